@@ -1,0 +1,11 @@
+"""The detectors in force: one line each."""
+from __future__ import annotations
+
+from ..ruleset import RuleSet
+
+
+def build(ruleset: RuleSet, profile, key: bytes) -> list:
+    from .secrets import SecretsDetector
+    return [
+        SecretsDetector(ruleset, key),
+    ]

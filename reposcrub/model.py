@@ -1,0 +1,105 @@
+"""The few data types every pipeline stage agrees on.
+
+Stages pass these and nothing else, so a stage can be replaced without the
+others noticing (sources -> detect -> policy -> redact -> sinks).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Optional
+
+
+class Origin(str, Enum):
+    """Where a content item came from; decides what a finding can do."""
+
+    HEAD = "head"            # a file of the HEAD tree: will be in the snapshot
+    WORKTREE = "worktree"    # an uncommitted file on disk (--worktree)
+    HISTORY = "history"      # a blob only reachable from history: report only
+    MESSAGE = "message"      # a commit message: report only
+    SNAPSHOT = "snapshot"    # a file of a written snapshot (verify)
+
+
+class Action(str, Enum):
+    REDACT = "redact"
+    REPLACE = "replace"
+    REMOVE_HEADER = "remove-header"
+    DROP_FILE = "drop-file"
+    REPORT_ONLY = "report-only"
+    ALLOWED = "allowed"
+
+
+@dataclass(frozen=True)
+class ContentItem:
+    """One blob of bytes to scan, with what we know of where it lives."""
+
+    path: str
+    data: bytes
+    origin: Origin = Origin.HEAD
+    blob: Optional[str] = None
+    commit: Optional[str] = None
+    mode: str = "100644"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A detection rule, loaded from YAML (see reposcrub/rules/)."""
+
+    id: str
+    kind: str                      # secret | host | header | identifier
+    name: str
+    pattern: Optional[str] = None  # a Python/hyperscan-compatible regex (bytes)
+    query: Optional[str] = None    # a tree-sitter query instead of a regex
+    languages: tuple[str, ...] = ()
+    capture: str = "value"
+    keywords: tuple[str, ...] = ()
+    group: int = 0
+    checks: tuple[str, ...] = ()
+    confidence: str = "high"       # high | medium | low
+    placeholder: Optional[str] = None  # the typed marker name; defaults to id
+    drop_file: bool = False        # a whole-file credential (a private key file)
+    multiline: bool = False
+    window: int = 0                # bytes of context before a hit the regex may need
+    examples: tuple[str, ...] = ()
+    negative_examples: tuple[str, ...] = ()
+    description: str = ""
+    source: str = ""               # the file the rule came from
+    ignore_case: bool = False
+
+
+@dataclass
+class Finding:
+    """One detected value. `value` never leaves the process in full."""
+
+    rule: str
+    kind: str
+    path: str
+    start: int
+    end: int
+    value: bytes = field(repr=False)
+    line: int = 0
+    column: int = 0
+    origin: Origin = Origin.HEAD
+    commit: Optional[str] = None
+    blob: Optional[str] = None
+    confidence: str = "high"
+    action: Action = Action.REDACT
+    fingerprint: str = ""
+    preview: str = ""
+    placeholder: Optional[str] = None
+    reason: str = ""
+    suppressed_by: Optional[str] = None   # allowlist/baseline/inline that muted it
+
+    def __repr__(self) -> str:  # never print the value, even in a debugger dump
+        return (f"Finding(rule={self.rule!r}, path={self.path!r}, line={self.line}, "
+                f"col={self.column}, preview={self.preview!r}, action={self.action.value!r})")
+
+
+@dataclass
+class FileOutcome:
+    """What became of one input file in a snapshot (the manifest row)."""
+
+    path: str
+    status: str                   # kept | modified | dropped | renamed | skipped
+    to: Optional[str] = None
+    reason: str = ""
