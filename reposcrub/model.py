@@ -89,6 +89,7 @@ class Finding:
     placeholder: Optional[str] = None
     reason: str = ""
     suppressed_by: Optional[str] = None   # allowlist/baseline/inline that muted it
+    replacement: Optional[bytes] = field(default=None, repr=False)  # set by a detector that knows better
 
     def __repr__(self) -> str:  # never print the value, even in a debugger dump
         return (f"Finding(rule={self.rule!r}, path={self.path!r}, line={self.line}, "
@@ -103,3 +104,21 @@ class FileOutcome:
     status: str                   # kept | modified | dropped | renamed | skipped
     to: Optional[str] = None
     reason: str = ""
+
+
+@dataclass
+class RunResult:
+    """Everything a run learned, handed to the sinks (report, console)."""
+
+    path: str
+    head: Optional[str] = None
+    refs_scanned: int = 0
+    blobs_scanned: int = 0
+    bytes_scanned: int = 0
+    findings: list[Finding] = field(default_factory=list)
+    files: list[FileOutcome] = field(default_factory=list)
+    mappings: dict[str, dict[str, str]] = field(default_factory=dict)  # kind -> original -> replacement
+    missing_objects: list[str] = field(default_factory=list)
+    skipped: list[FileOutcome] = field(default_factory=list)           # history blobs not scanned
+    notes: list[str] = field(default_factory=list)
+    mode: str = "scan"

@@ -108,10 +108,14 @@ class Engine:
             blob = path.read_bytes()
             meta, db_bytes = blob.split(b"\n", 1)
             self._always = [int(x) for x in meta.split(b",") if x]
-            return hyperscan.loadb(db_bytes, hyperscan.HS_MODE_BLOCK)
-        except (OSError, ValueError, hyperscan.error if hasattr(hyperscan, "error") else Exception):
-            pass
+            db = hyperscan.loadb(db_bytes, hyperscan.HS_MODE_BLOCK)
+            db.scratch = hyperscan.Scratch(db)   # a loaded database comes without one
+            return db
+        except (OSError, ValueError, hyperscan.error):
+            self._always = []
         db = self._compile()
+        if db is None:
+            return None
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp = path.with_suffix(f".{os.getpid()}.tmp")
@@ -144,9 +148,10 @@ class Engine:
             ids.append(i)
             exprs.append(expr)
             flags.append(fl)
+        if not exprs:
+            return None
         db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-        if exprs:
-            db.compile(expressions=exprs, ids=ids, elements=len(exprs), flags=flags)
+        db.compile(expressions=exprs, ids=ids, elements=len(exprs), flags=flags)
         return db
 
     # -- matching -------------------------------------------------------------
@@ -154,11 +159,8 @@ class Engine:
         """Indices of rules that may match somewhere in data."""
         if self.backend == "hyperscan":
             found: list[int] = []
-            if data:
-                try:
-                    self._db.scan(data, match_event_handler=_collect, context=found)
-                except Exception:       # an empty database raises; nothing matched
-                    pass
+            if data and self._db is not None:
+                self._db.scan(data, match_event_handler=_collect, context=found)
             if self._always:
                 low = data.lower()
                 found.extend(i for i in self._always if self._keyword_hit(i, low))

@@ -1,0 +1,30 @@
+"""The redact stage: findings + pseudonyms -> replacements -> new bytes."""
+from __future__ import annotations
+
+from typing import Iterable
+
+from ..model import Action, Finding
+from .pseudonyms import Pseudonyms
+from .rewrite import Replacement, apply
+
+EDITING = (Action.REDACT, Action.REPLACE, Action.REMOVE_HEADER)
+
+
+def replacements(findings: Iterable[Finding], names: Pseudonyms) -> list[Replacement]:
+    out = []
+    for f in findings:
+        if f.action not in EDITING:
+            continue
+        if f.replacement is not None:
+            text = f.replacement
+        else:
+            text = names.secret(f.placeholder or f.rule, f.value).encode()
+        out.append(Replacement(f.start, f.end, text))
+    return out
+
+
+def rewrite(data: bytes, findings: Iterable[Finding], names: Pseudonyms) -> bytes:
+    return apply(data, replacements(findings, names))
+
+
+__all__ = ["Pseudonyms", "Replacement", "replacements", "rewrite", "EDITING"]

@@ -1,0 +1,138 @@
+"""The command line: thin wrappers that build a RunContext and hand results to sinks.
+
+Exit codes: 0 ok / nothing found, 1 findings, 2 usage or input error.  Input
+errors are one line on stderr, never a traceback.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Optional
+
+import click
+
+from . import __version__
+from .sources.gitrepo import InputError
+
+EXIT_FINDINGS, EXIT_ERROR = 1, 2
+
+
+class Group(click.Group):
+    """Turns expected failures into one clear line and exit 2."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except InputError as exc:
+            click.echo(f"reposcrub: error: {exc}", err=True)
+            sys.exit(EXIT_ERROR)
+        except KeyboardInterrupt:
+            click.echo("reposcrub: interrupted; nothing was written", err=True)
+            sys.exit(130)
+        except MemoryError:
+            click.echo("reposcrub: error: out of memory", err=True)
+            sys.exit(EXIT_ERROR)
+        except OSError as exc:
+            click.echo(f"reposcrub: error: {exc.strerror or exc}"
+                       + (f": {exc.filename}" if getattr(exc, "filename", None) else ""), err=True)
+            sys.exit(EXIT_ERROR)
+
+
+def common(f):
+    f = click.option("--profile", type=click.Path(dir_okay=False), help="Company profile (TOML).")(f)
+    f = click.option("--rules", "rules", multiple=True, type=click.Path(),
+                     help="Extra rule file or directory (repeatable).")(f)
+    f = click.option("--disable", multiple=True, help="Disable a rule by id (repeatable).")(f)
+    f = click.option("--max-size", type=int, default=None,
+                     help="Skip blobs larger than this many bytes (default 50 MB; reported).")(f)
+    f = click.option("-q", "--quiet", is_flag=True, help="No progress and no summary.")(f)
+    f = click.option("-v", "--verbose", is_flag=True, help="Say more about what is skipped.")(f)
+    return f
+
+
+@click.group(cls=Group)
+@click.version_option(__version__, prog_name="reposcrub")
+def main() -> None:
+    """Make a Git repository safe to hand to someone else."""
+
+
+@main.command()
+@click.argument("path", default=".", type=click.Path(file_okay=False))
+@click.option("--no-history", is_flag=True, help="Scan HEAD only.")
+@click.option("--worktree", is_flag=True, help="Scan the checkout as it is on disk instead of HEAD.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "jsonl"]), default=None,
+              help="Output format (default: table on a terminal, json otherwise).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report here.")
+@common
+def scan(path, no_history, worktree, fmt, output, profile, rules, disable, max_size, quiet, verbose):
+    """Find secrets and company identifiers in HEAD and in all history."""
+    from .context import RunContext
+    from .progress import progress_for
+    from .scanning import failing, run_scan
+    from .sinks import report_json
+    ctx = RunContext.build(path, profile, rules, disable, max_size=max_size)
+    result = run_scan(ctx, with_history=not no_history, worktree=worktree, progress=progress_for(quiet))
+    fmt = fmt or ("table" if sys.stdout.isatty() and not output else "json")
+    emit(result, fmt, output, quiet, verbose)
+    sys.exit(EXIT_FINDINGS if failing(result.findings) else 0)
+
+
+def emit(result, fmt: str, output: Optional[str], quiet: bool, verbose: bool) -> None:
+    from rich.console import Console
+    from .sinks import console as con, report_json
+    if fmt == "table":
+        c = Console(file=open(output, "w", encoding="utf-8") if output else sys.stdout)
+        con.print_findings(result, c)
+        if not quiet:
+            con.print_summary(result, c)
+        return
+    text = report_json.dumps(result) if fmt == "json" else report_json.dumps_jsonl(result)
+    if output:
+        report_json.write_atomic(Path(output), text)
+    else:
+        sys.stdout.write(text)
+
+
+@main.command()
+@click.argument("path", default=".", type=click.Path(file_okay=False))
+@click.option("--out", "dest", required=True, type=click.Path(), help="DEST directory, *.tar.gz or *.zip.")
+@click.option("--report", type=click.Path(dir_okay=False), help="Report path (default DEST.report.json).")
+@click.option("--worktree", is_flag=True, help="Snapshot the checkout as it is on disk instead of HEAD.")
+@click.option("--no-history", is_flag=True, help="Do not scan history for the report.")
+@click.option("--force", is_flag=True, help="Replace an existing DEST / report.")
+@common
+def scrub(path, dest, report, worktree, no_history, force, profile, rules, disable, max_size, quiet, verbose):
+    """Write a sanitized, flattened snapshot of HEAD and a report beside it."""
+    from rich.console import Console
+    from .context import RunContext
+    from .progress import progress_for
+    from .scrubbing import default_report_path, run_scrub
+    from .sinks import console as con
+    ctx = RunContext.build(path, profile, rules, disable, max_size=max_size)
+    dest_p = Path(dest)
+    report_p = Path(report) if report else default_report_path(dest_p)
+    result = run_scrub(ctx, dest_p, report_p, force=force, worktree=worktree,
+                       with_history=not no_history, progress=progress_for(quiet))
+    if not quiet:
+        con.print_summary(result, Console(stderr=not sys.stdout.isatty() and False), str(dest_p), str(report_p))
+
+
+@main.command()
+@click.argument("dest", type=click.Path(exists=False))
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "jsonl"]), default=None)
+@click.option("-o", "--output", type=click.Path(dir_okay=False))
+@common
+def verify(dest, fmt, output, profile, rules, disable, max_size, quiet, verbose):
+    """Rescan a written snapshot; exit 1 if anything is left."""
+    from .context import RunContext
+    from .scanning import failing
+    from .verifying import run_verify
+    ctx = RunContext.build(None, profile, rules, disable, max_size=max_size)
+    result = run_verify(ctx, Path(dest))
+    fmt = fmt or ("table" if sys.stdout.isatty() and not output else "json")
+    emit(result, fmt, output, quiet, verbose)
+    sys.exit(EXIT_FINDINGS if failing(result.findings) else 0)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,154 @@
+"""`reposcrub scan`: find everything in HEAD (or the checkout) and in history.
+
+The HEAD pass and the history pass share one scanner; history blobs that are
+also in HEAD are not read twice, and findings that repeat a HEAD value or
+repeat one another are reported once.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Iterator, Optional
+
+from .context import RunContext
+from .model import Action, ContentItem, FileOutcome, Finding, Origin, RunResult
+from .progress import Progress
+from .sources import history
+from .sources.catfile import read_blobs
+from .sources.worktree import (TreeEntry, as_item, is_binary, list_tree, list_worktree,
+                               read_entries, read_worktree)
+
+
+@dataclass
+class HeadFile:
+    entry: TreeEntry
+    data: Optional[bytes]            # None: not read (submodule, too large, missing)
+    findings: list[Finding]
+    skip_reason: str = ""
+
+    @property
+    def binary(self) -> bool:
+        return self.data is not None and is_binary(self.data)
+
+
+def head_files(ctx: RunContext, result: RunResult, worktree: bool = False,
+               progress: Optional[Progress] = None) -> Iterator[HeadFile]:
+    """Every entry of HEAD (or the checkout) in path order, scanned."""
+    repo = ctx.repo
+    if worktree:
+        entries = list_worktree(repo)
+        reader = read_worktree(repo, entries, ctx.profile.max_size)
+    else:
+        entries = list_tree(repo, result.head)
+        reader = read_entries(repo, entries, ctx.profile.max_size)
+    entries.sort(key=lambda e: e.path.encode("utf-8", "surrogateescape"))
+    contents = dict()
+    origin = Origin.WORKTREE if worktree else Origin.HEAD
+    it = iter(reader)
+    for entry in entries:
+        if entry.is_submodule:
+            yield HeadFile(entry, None, [], "submodule (not followed)")
+            continue
+        e, data = next(it)
+        if data is None:
+            reason = (f"larger than the size limit ({e.size} > {ctx.profile.max_size} bytes)"
+                      if e.size > ctx.profile.max_size else "object missing from the repository")
+            yield HeadFile(e, None, [], reason)
+            continue
+        item = as_item(e, data, origin)
+        findings = ctx.policy.decide(item, ctx.scanner.detect(item))
+        result.blobs_scanned += 1
+        result.bytes_scanned += len(data)
+        if progress:
+            progress.advance(1, len(data))
+        yield HeadFile(e, data, findings)
+    del contents
+
+
+def scan_history(ctx: RunContext, result: RunResult, head_oids: set[str],
+                 progress: Optional[Progress] = None, revs: Iterable[str] = ("--all",)) -> list[Finding]:
+    """Findings in blobs only history holds, and in commit messages; attributed to commits."""
+    repo = ctx.repo
+    revs = list(revs)
+    blobs = history.reachable_blobs(repo, revs)
+    result.missing_objects = blobs.missing
+    todo = {oid: p for oid, p in blobs.paths.items() if oid not in head_oids}
+    found: list[Finding] = []
+    with (progress.task("history", len(todo)) if progress else _null()) as bar:
+        for oid, data, size in read_blobs(repo, list(todo), ctx.profile.max_size):
+            if data is None:
+                if size < 0:
+                    result.missing_objects.append(oid)
+                else:
+                    result.skipped.append(FileOutcome(todo[oid], "skipped", None,
+                                                      f"history blob {oid[:12]} larger than the size limit ({size} bytes)"))
+                continue
+            result.blobs_scanned += 1
+            result.bytes_scanned += size
+            if bar:
+                bar.advance(1, size)
+            item = ContentItem(todo[oid], data, Origin.HISTORY, oid)
+            found.extend(ctx.policy.decide(item, ctx.scanner.detect(item)))
+    for msg in history.commit_messages(repo, revs):
+        found.extend(ctx.policy.decide(msg, ctx.scanner.detect(msg)))
+    result.missing_objects = sorted(set(result.missing_objects))
+    attribute(ctx, found)
+    return found
+
+
+def attribute(ctx: RunContext, findings: list[Finding]) -> None:
+    need = {f.blob: f.path for f in findings if f.origin is Origin.HISTORY and f.blob}
+    if not need:
+        return
+    first = history.first_commits(ctx.repo, need)
+    for f in findings:
+        if f.origin is Origin.HISTORY and f.blob in first:
+            f.commit, f.path = first[f.blob]
+
+
+def collapse(head: list[Finding], past: list[Finding]) -> list[Finding]:
+    """History repeats itself: report a history value once per path, and not at
+    all when HEAD still holds it (the HEAD finding covers it)."""
+    in_head = {f.fingerprint for f in head}
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for f in past:
+        key = (f.fingerprint, f.path)
+        if f.fingerprint in in_head or key in seen:
+            continue
+        seen.add(key)
+        out.append(f)
+    return out
+
+
+def run_scan(ctx: RunContext, with_history: bool = True, worktree: bool = False,
+             progress: Optional[Progress] = None) -> RunResult:
+    repo = ctx.repo
+    result = RunResult(path=str(repo.work_tree or repo.git_dir), head=repo.head(), mode="scan")
+    result.refs_scanned = len(repo.refs())
+    head_findings: list[Finding] = []
+    head_oids: set[str] = set()
+    if result.head or worktree:
+        for hf in head_files(ctx, result, worktree, progress):
+            head_oids.add(hf.entry.oid)
+            head_findings.extend(hf.findings)
+            if hf.skip_reason:
+                result.skipped.append(FileOutcome(hf.entry.path, "skipped", None, hf.skip_reason))
+    else:
+        result.notes.append("repository has no commits on HEAD")
+    past: list[Finding] = []
+    if with_history and result.refs_scanned:
+        past = collapse(head_findings, scan_history(ctx, result, head_oids, progress))
+    result.findings = head_findings + past
+    return result
+
+
+class _null:
+    def __enter__(self):
+        return None
+
+    def __exit__(self, *a):
+        return False
+
+
+def failing(findings: Iterable[Finding], levels: tuple[str, ...] = ("high", "medium")) -> list[Finding]:
+    return [f for f in findings if f.action is not Action.ALLOWED and f.confidence in levels]

@@ -1,0 +1,55 @@
+"""The human view: a rich table of findings and a one-screen summary."""
+from __future__ import annotations
+
+from collections import Counter
+
+from rich.console import Console
+from rich.table import Table
+
+from ..model import Action, RunResult
+from .report_json import text
+
+
+def print_findings(r: RunResult, console: Console, limit: int = 200) -> None:
+    live = [f for f in r.findings if f.action is not Action.ALLOWED]
+    if not live:
+        console.print(f"[green]No findings[/green] in {r.blobs_scanned} blobs "
+                      f"({r.bytes_scanned / 1e6:.1f} MB).")
+        return
+    table = Table(title=f"{len(live)} finding(s)", show_lines=False)
+    for col in ("kind", "rule", "confidence", "where", "commit", "preview", "action"):
+        table.add_column(col, overflow="fold")
+    for f in live[:limit]:
+        table.add_row(f.kind, f.rule, f.confidence, f"{text(f.path)}:{f.line}:{f.column}",
+                      (f.commit or "")[:10], f.preview, f.action.value)
+    console.print(table)
+    if len(live) > limit:
+        console.print(f"… and {len(live) - limit} more (use --format json for all).")
+
+
+def print_summary(r: RunResult, console: Console, dest: str = "", report: str = "") -> None:
+    live = [f for f in r.findings if f.action is not Action.ALLOWED]
+    kinds = Counter(f.kind for f in live)
+    status = Counter(o.status for o in r.files)
+    console.print(f"[bold]reposcrub {r.mode}[/bold] {text(r.path)} @ {(r.head or '-')[:12]}")
+    console.print(f"  scanned {r.blobs_scanned} blobs, {r.bytes_scanned / 1e6:.1f} MB, {r.refs_scanned} refs")
+    if kinds:
+        console.print("  findings: " + ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
+                      + f" ({sum(1 for f in live if f.commit)} only in history)")
+    else:
+        console.print("  findings: none")
+    if r.files:
+        console.print("  files: " + ", ".join(f"{n} {s}" for s, n in sorted(status.items())))
+        for o in r.files:
+            if o.status in ("dropped", "renamed"):
+                console.print(f"    {o.status}: {text(o.path)}" + (f" -> {text(o.to)}" if o.to else "")
+                              + (f" ({o.reason})" if o.reason else ""))
+    if r.missing_objects:
+        console.print(f"  [yellow]{len(r.missing_objects)} object(s) missing from the repository[/yellow] "
+                      f"(listed in the report)")
+    for n in r.notes:
+        console.print(f"  note: {n}")
+    if dest:
+        console.print(f"  snapshot: {dest}")
+    if report:
+        console.print(f"  report:   {report}")

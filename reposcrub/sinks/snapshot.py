@@ -1,0 +1,152 @@
+"""Write the flattened snapshot: a directory, a .tar.gz or a .zip.
+
+Everything is written under a temporary name beside DEST and renamed into
+place only when complete, so an interrupted run leaves no DEST at all and a
+half-written snapshot can never be mistaken for a finished one.  Members get
+fixed owners and mtimes and are added in path order: the same repository
+gives the same archive, byte for byte.
+"""
+from __future__ import annotations
+
+import gzip
+import io
+import os
+import shutil
+import tarfile
+import time
+import zipfile
+from pathlib import Path, PurePosixPath
+
+from ..sources.gitrepo import InputError
+
+
+def snapshot_format(dest: Path) -> str:
+    name = dest.name.lower()
+    if name.endswith((".tar.gz", ".tgz")):
+        return "tar.gz"
+    if name.endswith(".zip"):
+        return "zip"
+    return "dir"
+
+
+def safe_relpath(path: str) -> str:
+    """Refuse anything that could land outside the snapshot root."""
+    if not path or "\0" in path or path.startswith("/") or "\\" in path and os.sep == "\\":
+        raise InputError(f"unsafe path in tree: {path!r}")
+    parts = PurePosixPath(path).parts
+    if any(p in ("..", ".", "") for p in parts) or parts[0] == ".git":
+        raise InputError(f"unsafe path in tree: {path!r}")
+    return path
+
+
+class SnapshotWriter:
+    def __init__(self, dest: Path, force: bool = False, mtime: int = 0):
+        self.dest = Path(dest)
+        self.format = snapshot_format(self.dest)
+        self.mtime = max(mtime, 315532800)  # zip cannot store dates before 1980
+        if self.dest.exists() or self.dest.is_symlink():
+            if not force:
+                raise InputError(f"{dest}: already exists (use --force to replace it)")
+        parent = self.dest.parent
+        if not parent.is_dir():
+            raise InputError(f"{parent}: output directory does not exist")
+        self.tmp = parent / f".{self.dest.name}.reposcrub-tmp-{os.getpid()}"
+        self._cleanup_tmp()
+        self._dirs: set[str] = set()
+        if self.format == "dir":
+            self.tmp.mkdir()
+        elif self.format == "tar.gz":
+            self._raw = open(self.tmp, "wb")
+            self._gz = gzip.GzipFile(fileobj=self._raw, mode="wb", mtime=0, filename="")
+            self._tar = tarfile.open(fileobj=self._gz, mode="w", format=tarfile.PAX_FORMAT)
+        else:
+            self._zip = zipfile.ZipFile(self.tmp, "w", compression=zipfile.ZIP_DEFLATED)
+
+    @property
+    def root_name(self) -> str:
+        name = self.dest.name
+        for suf in (".tar.gz", ".tgz", ".zip"):
+            if name.lower().endswith(suf):
+                return name[: -len(suf)] or "snapshot"
+        return name
+
+    def add(self, path: str, data: bytes, executable: bool = False) -> None:
+        safe_relpath(path)
+        mode = 0o755 if executable else 0o644
+        if self.format == "dir":
+            full = os.path.join(os.fsencode(self.tmp), os.fsencode(path))
+            os.makedirs(os.path.dirname(full), exist_ok=True)
+            fd = os.open(full, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), mode)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.utime(full, (self.mtime, self.mtime))
+        elif self.format == "tar.gz":
+            self._tar_dirs(path)
+            info = tarfile.TarInfo(f"{self.root_name}/{path}")
+            info.size, info.mode, info.mtime = len(data), mode, self.mtime
+            info.uid = info.gid = 0
+            info.uname = info.gname = ""
+            self._tar.addfile(info, io.BytesIO(data))
+        else:
+            name = f"{self.root_name}/{path}".encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+            info = zipfile.ZipInfo(name, time.gmtime(self.mtime)[:6])
+            info.external_attr = (0o100000 | mode) << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            self._zip.writestr(info, data)
+
+    def _tar_dirs(self, path: str) -> None:
+        parts = PurePosixPath(path).parts[:-1]
+        for i in range(0, len(parts) + 1):
+            d = "/".join((self.root_name,) + parts[:i])
+            if d not in self._dirs:
+                self._dirs.add(d)
+                info = tarfile.TarInfo(d)
+                info.type, info.mode, info.mtime = tarfile.DIRTYPE, 0o755, self.mtime
+                info.uname = info.gname = ""
+                self._tar.addfile(info)
+
+    def commit(self) -> None:
+        """Finish the archive and move it into place (replacing DEST only with --force)."""
+        if self.format == "tar.gz":
+            self._tar.close()
+            self._gz.close()
+            self._raw.close()
+        elif self.format == "zip":
+            self._zip.close()
+        else:
+            self._fix_dir_mtimes()
+        if self.dest.exists() or self.dest.is_symlink():
+            old = self.dest.parent / f".{self.dest.name}.reposcrub-old-{os.getpid()}"
+            os.replace(self.dest, old) if not self.dest.is_dir() or self.dest.is_symlink() else self.dest.rename(old)
+            os.replace(self.tmp, self.dest)
+            _remove(old)
+        else:
+            os.replace(self.tmp, self.dest)
+
+    def abort(self) -> None:
+        for h in ("_tar", "_gz", "_raw", "_zip"):
+            try:
+                getattr(self, h).close()
+            except Exception:
+                pass
+        self._cleanup_tmp()
+
+    def _fix_dir_mtimes(self) -> None:
+        for root, dirs, _files in os.walk(self.tmp, topdown=False):
+            for d in dirs:
+                os.utime(os.path.join(root, d), (self.mtime, self.mtime), follow_symlinks=False)
+        os.utime(self.tmp, (self.mtime, self.mtime))
+
+    def _cleanup_tmp(self) -> None:
+        if self.tmp.exists() or self.tmp.is_symlink():
+            _remove(self.tmp)
+
+
+def _remove(p: Path) -> None:
+    if p.is_dir() and not p.is_symlink():
+        shutil.rmtree(p, ignore_errors=True)
+    else:
+        try:
+            p.unlink()
+        except OSError:
+            pass

@@ -1,0 +1,90 @@
+"""Stream blob contents through one long-lived `git cat-file --batch`.
+
+A writer thread feeds object ids while the caller reads, so neither pipe can
+fill up and deadlock; one process serves any number of blobs.
+"""
+from __future__ import annotations
+
+import subprocess
+import tempfile
+import threading
+from typing import Iterable, Iterator, Optional, Tuple
+
+from .gitrepo import GitRepo, InputError
+
+Blob = Tuple[str, Optional[bytes], int]   # (oid, data or None if missing/too big, size)
+
+
+def read_blobs(repo: GitRepo, oids: Iterable[str], max_size: Optional[int] = None) -> Iterator[Blob]:
+    """Yield (oid, data, size) in the order given; data is None for a missing
+    object, or for one larger than max_size (its bytes are skipped unread)."""
+    errors = tempfile.TemporaryFile()
+    proc = repo.popen(["cat-file", "--batch"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                      stderr=errors, bufsize=1 << 20)
+    fed: list[str] = []
+    failure: list[BaseException] = []
+
+    def feed() -> None:
+        try:
+            for oid in oids:
+                fed.append(oid)
+                proc.stdin.write(oid.encode() + b"\n")
+            proc.stdin.close()
+        except (BrokenPipeError, OSError) as exc:   # the reader stopped early
+            failure.append(exc)
+
+    writer = threading.Thread(target=feed, daemon=True)
+    writer.start()
+    out = proc.stdout
+    received = 0
+    try:
+        while True:
+            header = out.readline()
+            if not header:
+                writer.join()
+                if received < len(fed) and not failure:
+                    raise InputError(_died(proc, errors, fed[received]))
+                break
+            received += 1
+            parts = header.split()
+            if len(parts) == 2 and parts[1] in (b"missing", b"ambiguous"):
+                yield parts[0].decode(), None, -1
+                continue
+            if len(parts) != 3:
+                raise InputError(f"git cat-file: unexpected reply {header[:80]!r}")
+            oid, size = parts[0].decode(), int(parts[2])
+            if max_size is not None and size > max_size:
+                _skip(out, size + 1)
+                yield oid, None, size
+                continue
+            data = out.read(size)
+            out.read(1)
+            if len(data) != size:
+                raise InputError(f"git cat-file: object {oid} is truncated or corrupt")
+            yield oid, data, size
+    finally:
+        try:
+            proc.stdout.close()
+        except OSError:
+            pass
+        proc.kill() if proc.poll() is None else None
+        proc.wait()
+        writer.join(timeout=1)
+        errors.close()
+
+
+def _died(proc: subprocess.Popen, errors, oid: str) -> str:
+    """git stopped before answering for every object: name the one it choked on."""
+    proc.wait()
+    errors.seek(0)
+    lines = errors.read().decode("utf-8", "replace").strip().splitlines()
+    why = lines[-1] if lines else f"exit {proc.returncode}"
+    return f"cannot read object {oid} (corrupt repository?): {why}"
+
+
+def _skip(stream, n: int) -> None:
+    while n > 0:
+        chunk = stream.read(min(n, 1 << 20))
+        if not chunk:
+            break
+        n -= len(chunk)
