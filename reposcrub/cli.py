@@ -114,7 +114,7 @@ def scrub(path, dest, report, worktree, no_history, force, profile, rules, disab
     result = run_scrub(ctx, dest_p, report_p, force=force, worktree=worktree,
                        with_history=not no_history, progress=progress_for(quiet))
     if not quiet:
-        con.print_summary(result, Console(stderr=not sys.stdout.isatty() and False), str(dest_p), str(report_p))
+        con.print_summary(result, Console(), str(dest_p), str(report_p))
 
 
 @main.command()
