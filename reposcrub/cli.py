@@ -134,5 +134,9 @@ def verify(dest, fmt, output, profile, rules, disable, max_size, quiet, verbose)
     sys.exit(EXIT_FINDINGS if failing(result.findings) else 0)
 
 
+from .cli_rules import rules_group  # noqa: E402  (command groups register themselves below)
+main.add_command(rules_group)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
