@@ -15,6 +15,7 @@ from . import __version__
 from .sources.gitrepo import InputError
 
 EXIT_FINDINGS, EXIT_ERROR = 1, 2
+FORMATS = ["table", "json", "jsonl", "sarif"]
 
 
 class Group(click.Group):
@@ -60,33 +61,50 @@ def main() -> None:
 @click.argument("path", default=".", type=click.Path(file_okay=False))
 @click.option("--no-history", is_flag=True, help="Scan HEAD only.")
 @click.option("--worktree", is_flag=True, help="Scan the checkout as it is on disk instead of HEAD.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "jsonl"]), default=None,
+@click.option("--staged", is_flag=True, help="Scan only the staged blobs (what `git commit` would record).")
+@click.option("--since", metavar="REV", help="Scan only the commits on HEAD that REV does not have (CI).")
+@click.option("--baseline", type=click.Path(dir_okay=False), help="Report only findings not in this baseline.")
+@click.option("--baseline-out", type=click.Path(dir_okay=False), help="Record the findings as a baseline here.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
               help="Output format (default: table on a terminal, json otherwise).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report here.")
 @common
-def scan(path, no_history, worktree, fmt, output, profile, rules, disable, max_size, quiet, verbose):
+def scan(path, no_history, worktree, staged, since, baseline, baseline_out, fmt, output,
+         profile, rules, disable, max_size, quiet, verbose):
     """Find secrets and company identifiers in HEAD and in all history."""
+    from .baseline import load_baseline, write_baseline
     from .context import RunContext
+    from .incremental import run_range, run_staged, since_revs
     from .progress import progress_for
     from .scanning import failing, run_scan
-    from .sinks import report_json
     ctx = RunContext.build(path, profile, rules, disable, max_size=max_size)
-    result = run_scan(ctx, with_history=not no_history, worktree=worktree, progress=progress_for(quiet))
+    if baseline:
+        ctx.policy.allowed_fingerprints |= load_baseline(Path(baseline))
+    if staged:
+        result = run_staged(ctx)
+    elif since:
+        result = run_range(ctx, *since_revs(ctx, since), progress=progress_for(quiet), mode="since")
+    else:
+        result = run_scan(ctx, with_history=not no_history, worktree=worktree, progress=progress_for(quiet))
     fmt = fmt or ("table" if sys.stdout.isatty() and not output else "json")
-    emit(result, fmt, output, quiet, verbose)
+    emit(result, fmt, output, quiet, verbose, ctx.ruleset.rules)
+    if baseline_out:
+        n = write_baseline(Path(baseline_out), result.findings)
+        click.echo(f"reposcrub: baseline of {n} finding(s) written to {baseline_out}", err=True)
     sys.exit(EXIT_FINDINGS if failing(result.findings) else 0)
 
 
-def emit(result, fmt: str, output: Optional[str], quiet: bool, verbose: bool) -> None:
+def emit(result, fmt: str, output: Optional[str], quiet: bool, verbose: bool, rules=()) -> None:
     from rich.console import Console
-    from .sinks import console as con, report_json
+    from .sinks import console as con, report_json, report_sarif
     if fmt == "table":
         c = Console(file=open(output, "w", encoding="utf-8") if output else sys.stdout)
         con.print_findings(result, c)
         if not quiet:
             con.print_summary(result, c)
         return
-    text = report_json.dumps(result) if fmt == "json" else report_json.dumps_jsonl(result)
+    text = {"json": report_json.dumps, "jsonl": report_json.dumps_jsonl,
+            "sarif": lambda r: report_sarif.dumps(r, rules)}[fmt](result)
     if output:
         report_json.write_atomic(Path(output), text)
     else:
@@ -119,7 +137,7 @@ def scrub(path, dest, report, worktree, no_history, force, profile, rules, disab
 
 @main.command()
 @click.argument("dest", type=click.Path(exists=False))
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "jsonl"]), default=None)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None)
 @click.option("-o", "--output", type=click.Path(dir_okay=False))
 @common
 def verify(dest, fmt, output, profile, rules, disable, max_size, quiet, verbose):
@@ -130,12 +148,14 @@ def verify(dest, fmt, output, profile, rules, disable, max_size, quiet, verbose)
     ctx = RunContext.build(None, profile, rules, disable, max_size=max_size)
     result = run_verify(ctx, Path(dest))
     fmt = fmt or ("table" if sys.stdout.isatty() and not output else "json")
-    emit(result, fmt, output, quiet, verbose)
+    emit(result, fmt, output, quiet, verbose, ctx.ruleset.rules)
     sys.exit(EXIT_FINDINGS if failing(result.findings) else 0)
 
 
-from .cli_rules import rules_group  # noqa: E402  (command groups register themselves below)
+from .cli_hook import hook_group  # noqa: E402  (command groups, one line each)
+from .cli_rules import rules_group  # noqa: E402
 main.add_command(rules_group)
+main.add_command(hook_group)
 
 
 if __name__ == "__main__":  # pragma: no cover

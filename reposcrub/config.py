@@ -48,14 +48,14 @@ def _list(d: dict, key: str) -> list[str]:
     return list(v)
 
 
-def profile_from_dict(raw: dict[str, Any], source: str, base: Path, from_repo: bool = False) -> Profile:
+def profile_from_dict(raw: dict[str, Any], source: str, base: Optional[Path], from_repo: bool = False) -> Profile:
     company = raw.get("company", {}) or {}
     allow = raw.get("allowlist", {}) or {}
     scan = raw.get("scan", {}) or {}
     replace = raw.get("replace", {}) or {}
     if not isinstance(replace, dict) or not all(isinstance(v, str) for v in replace.values()):
         raise InputError("profile: [replace] maps strings to strings")
-    rules = [str((base / r).resolve()) if not Path(r).is_absolute() else r for r in _list(raw, "rules")]
+    rules = [str((base / r).resolve()) if base and not Path(r).is_absolute() else r for r in _list(raw, "rules")]
     return Profile(
         names=_list(company, "names"), domains=_list(company, "domains"),
         codenames=_list(company, "codenames"), ticket_prefixes=_list(company, "ticket_prefixes"),
@@ -65,6 +65,20 @@ def profile_from_dict(raw: dict[str, Any], source: str, base: Path, from_repo: b
         allow_fingerprints=_list(allow, "fingerprints"),
         fingerprint_key=(raw.get("report", {}) or {}).get("fingerprint_key"),
         max_size=int(scan.get("max_size", DEFAULT_MAX_SIZE)), source=source, from_repo=from_repo)
+
+
+def profile_from_text(text: str, source: str, base: Optional[Path], from_repo: bool = False,
+                      pyproject: bool = False) -> Optional[Profile]:
+    """A profile from TOML text (a HEAD-tree blob); None for a pyproject without [tool.reposcrub]."""
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"{source}: not valid TOML: {exc}") from None
+    if pyproject:
+        raw = (raw.get("tool", {}) or {}).get("reposcrub")
+        if raw is None:
+            return None
+    return profile_from_dict(raw, source, base, from_repo)
 
 
 def load_profile(path: Path, from_repo: bool = False) -> Profile:

@@ -1,7 +1,7 @@
 """What one run needs, built once from the command line: repo, profile, rules, scanner, policy."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Optional
 
@@ -9,6 +9,7 @@ from .config import Profile, discover_profile
 from .detect import Scanner
 from .masking import load_key
 from .policy import Policy
+from .repo_config import add_repo_rules, head_profile
 from .ruleset import RuleError, RuleSet
 from .sources.gitrepo import GitRepo, InputError
 
@@ -21,6 +22,7 @@ class RunContext:
     key: bytes
     scanner: Scanner
     policy: Policy
+    notes: list[str] = field(default_factory=list)   # said in the report (e.g. repo config refused)
 
     @classmethod
     def build(cls, path: Optional[str], profile: Optional[str] = None,
@@ -30,20 +32,26 @@ class RunContext:
             repo = GitRepo.discover(path)
         root = repo.work_tree if repo else None
         prof = discover_profile(profile, root)
+        if not profile and repo is not None and root is None:
+            prof = head_profile(repo) or prof           # a bare repository: its HEAD tree
         if max_size is not None:
             prof.max_size = max_size
-        extra = [Path(p) for p in [*prof.rules, *rules]]
+        trusted = not prof.from_repo                    # see repo_config: what a repo may do
+        extra = [Path(p) for p in [*(prof.rules if trusted else []), *rules]]
         for p in extra:
             if not p.exists():
                 raise InputError(f"{p}: rule file or directory not found")
         try:
-            ruleset = RuleSet.load(extra, disabled=[*prof.disabled_rules, *disable])
+            ruleset = RuleSet.load(extra, disabled=[*(prof.disabled_rules if trusted else []), *disable])
         except RuleError as exc:
             raise InputError(str(exc)) from None
+        notes: list[str] = []
+        if not trusted:
+            ruleset = add_repo_rules(ruleset, prof, root, notes)
         key = load_key(prof.fingerprint_key)
         try:
             scanner = Scanner(ruleset, key, prof)
         except ValueError as exc:
             raise InputError(str(exc)) from None
-        policy = Policy(allowed_fingerprints=set(prof.allow_fingerprints))
-        return cls(repo, prof, ruleset, key, scanner, policy)
+        policy = Policy.from_profile(prof)
+        return cls(repo, prof, ruleset, key, scanner, policy, notes)

@@ -18,6 +18,7 @@ class Origin(str, Enum):
     HISTORY = "history"      # a blob only reachable from history: report only
     MESSAGE = "message"      # a commit message: report only
     SNAPSHOT = "snapshot"    # a file of a written snapshot (verify)
+    STAGED = "staged"        # a blob in the index, about to be committed (hooks)
 
 
 class Action(str, Enum):
@@ -89,6 +90,7 @@ class Finding:
     placeholder: Optional[str] = None
     reason: str = ""
     suppressed_by: Optional[str] = None   # allowlist/baseline/inline that muted it
+    repo_allowed: Optional[str] = None    # the scanned repo's own allowance (honoured or not)
     replacement: Optional[bytes] = field(default=None, repr=False)  # set by a detector that knows better
 
     def __repr__(self) -> str:  # never print the value, even in a debugger dump

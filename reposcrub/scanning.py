@@ -125,6 +125,7 @@ def run_scan(ctx: RunContext, with_history: bool = True, worktree: bool = False,
     repo = ctx.repo
     result = RunResult(path=str(repo.work_tree or repo.git_dir), head=repo.head(), mode="scan")
     result.refs_scanned = len(repo.refs())
+    result.notes.extend(ctx.notes)
     head_findings: list[Finding] = []
     head_oids: set[str] = set()
     if result.head or worktree:

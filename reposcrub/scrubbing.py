@@ -81,6 +81,8 @@ def run_scrub(ctx: RunContext, dest: Path, report: Optional[Path] = None, force:
         raise InputError(f"{repo.work_tree or repo.git_dir}: repository has no commits on HEAD: nothing to snapshot")
     result = RunResult(path=str(repo.work_tree or repo.git_dir), head=head, mode="scrub")
     result.refs_scanned = len(repo.refs())
+    result.notes.extend(ctx.notes)
+    ctx.policy.honour_repo = False   # what only the repo allows is still redacted (see Policy)
     names = Pseudonyms()
     writer = SnapshotWriter(dest, force=force, mtime=repo.commit_time(head) if head else 0)
     head_findings: list[Finding] = []

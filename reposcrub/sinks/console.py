@@ -38,6 +38,16 @@ def print_summary(r: RunResult, console: Console, dest: str = "", report: str = 
                       + f" ({sum(1 for f in live if f.commit)} only in history)")
     else:
         console.print("  findings: none")
+    suppressed = [f for f in r.findings if f.action is Action.ALLOWED]
+    if suppressed:
+        by_repo = sum(1 for f in suppressed if f.repo_allowed)
+        console.print(f"  suppressed: {len(suppressed)}" + (
+            f" ({by_repo} by the repository's own config or inline comments; listed in the report)"
+            if by_repo else ""))
+    overruled = sum(1 for f in r.findings if f.repo_allowed and f.action is not Action.ALLOWED)
+    if overruled:
+        console.print(f"  {overruled} value(s) the repository allows itself were redacted anyway "
+                      f"(a snapshot only honours your own --profile allowlist)")
     if r.files:
         console.print("  files: " + ", ".join(f"{n} {s}" for s, n in sorted(status.items())))
         for o in r.files:

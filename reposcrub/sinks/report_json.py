@@ -26,7 +26,8 @@ def finding_dict(f: Finding) -> dict[str, Any]:
     return {"rule": f.rule, "kind": f.kind, "path": text(f.path), "line": f.line,
             "column": f.column, "commit": f.commit, "blob": f.blob, "preview": f.preview,
             "fingerprint": f.fingerprint, "confidence": f.confidence, "action": f.action.value,
-            "origin": f.origin.value, **({"suppressed_by": f.suppressed_by} if f.suppressed_by else {})}
+            "origin": f.origin.value, **({"suppressed_by": f.suppressed_by} if f.suppressed_by else {}),
+            **({"repo_allowed": f.repo_allowed} if f.repo_allowed else {})}
 
 
 def file_dict(o: FileOutcome) -> dict[str, Any]:
@@ -48,11 +49,18 @@ def to_dict(r: RunResult) -> dict[str, Any]:
                     "by_confidence": dict(sorted(Counter(f.confidence for f in live).items())),
                     "history_only": sum(1 for f in live if f.commit is not None),
                     "suppressed": len(r.findings) - len(live),
+                    "suppressed_by": dict(sorted(Counter(f.suppressed_by for f in r.findings
+                                                         if f.action is Action.ALLOWED).items())),
+                    "suppressed_by_repo": sum(1 for f in r.findings
+                                              if f.repo_allowed and f.action is Action.ALLOWED),
                     "files_modified": statuses.get("modified", 0) + statuses.get("renamed", 0),
                     "files_dropped": statuses.get("dropped", 0),
                     "missing_objects": len(r.missing_objects)},
         "findings": [finding_dict(f) for f in r.findings],
         "files": [file_dict(o) for o in r.files],
+        # What the scanned repository itself allowed (its config, inline comments), listed
+        # apart so a repository cannot hide a secret from whoever reads this report.
+        "repo_suppressions": [finding_dict(f) for f in r.findings if f.repo_allowed],
         "mappings": {k: dict(sorted(v.items())) for k, v in sorted(r.mappings.items())},
         "missing_objects": r.missing_objects,
         "skipped": [file_dict(o) for o in r.skipped],

@@ -70,8 +70,10 @@ class GitRepo:
     def cmd(self, *args: str) -> list[str]:
         return ["git", *SAFE_CONFIG, "--git-dir", str(self.git_dir), *args]
 
-    def run(self, *args: str, check: bool = True, input: bytes | None = None) -> bytes:
-        proc = subprocess.run(self.cmd(*args), capture_output=True, env=git_env(), input=input)
+    def run(self, *args: str, check: bool = True, input: bytes | None = None,
+            env: dict[str, str] | None = None) -> bytes:
+        """`env` adds variables git must see (a hook's GIT_INDEX_FILE), never removes safety."""
+        proc = subprocess.run(self.cmd(*args), capture_output=True, env={**git_env(), **(env or {})}, input=input)
         if check and proc.returncode != 0:
             err = proc.stderr.decode("utf-8", "replace").strip().splitlines()
             raise InputError(f"git {args[0]} failed: {err[-1] if err else 'exit ' + str(proc.returncode)}")
