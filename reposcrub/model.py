@@ -42,6 +42,18 @@ class ContentItem:
     mode: str = "100644"
 
 
+class Example(str):
+    """A rule example's text; ``lang`` names the grammar a query rule's example is parsed
+    with (rule files write ``{lang: python, text: "..."}``).  A plain ``str`` elsewhere."""
+
+    lang: Optional[str] = None
+
+    def __new__(cls, text: str, lang: Optional[str] = None) -> "Example":
+        obj = super().__new__(cls, text)
+        obj.lang = lang
+        return obj
+
+
 @dataclass(frozen=True)
 class Rule:
     """A detection rule, loaded from YAML (see reposcrub/rules/)."""

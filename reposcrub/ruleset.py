@@ -11,7 +11,7 @@ from typing import Iterable
 
 import yaml
 
-from .model import Rule
+from .model import Example, Rule
 
 KINDS = ("secret", "host", "header", "identifier")
 CONFIDENCES = ("high", "medium", "low")
@@ -40,12 +40,25 @@ def rule_from_dict(raw: dict, source: str) -> Rule:
     conf = raw.get("confidence", "high")
     if conf not in CONFIDENCES:
         raise RuleError(f"{source}: rule {raw['id']}: confidence must be one of {', '.join(CONFIDENCES)}")
+    if raw.get("query") and not raw.get("languages"):
+        raise RuleError(f"{source}: rule {raw['id']}: a query rule needs languages")
     data = dict(raw)
-    for key in ("keywords", "checks", "examples", "negative_examples", "languages"):
+    for key in ("keywords", "checks", "languages"):
         data[key] = tuple(str(x) for x in (raw.get(key) or ()))
+    for key in ("examples", "negative_examples"):
+        data[key] = tuple(example_from(x, source, raw["id"]) for x in (raw.get(key) or ()))
     data.setdefault("name", raw["id"])
     data["kind"] = kind
     return Rule(source=source, **data)
+
+
+def example_from(raw, source: str, rule_id: str) -> Example:
+    """An example is a string, or ``{lang: NAME, text: STRING}`` for a query rule's grammar."""
+    if isinstance(raw, dict):
+        if set(raw) - {"lang", "text"} or "text" not in raw:
+            raise RuleError(f"{source}: rule {rule_id}: an example mapping has lang and text")
+        return Example(str(raw["text"]), str(raw["lang"]) if raw.get("lang") else None)
+    return Example(str(raw))
 
 
 def load_file(path: Path) -> list[Rule]:

@@ -60,6 +60,15 @@ _FILENAMES: dict[str, str] = {
 }
 
 
+def path_for_language(name: str, stem: str = "snippet") -> str:
+    """A file name that language_for_path maps back to the grammar (rule examples use it)."""
+    lang = canonical(name)
+    for ext, grammar in _EXTENSIONS.items():
+        if grammar == lang:
+            return stem + ext
+    raise ValueError(f"unknown language {name!r}; known: {', '.join(_GRAMMARS)}")
+
+
 def canonical(name: str) -> str:
     """The grammar name for a rule's language name (``js`` -> ``javascript``)."""
     name = name.strip().lower()

@@ -1,7 +1,13 @@
 """Secrets: provider tokens, private keys, connection strings, credential assignments.
 
-All of it is regex rules from rules/secrets/*.yaml run by the shared engine;
-this detector only turns their hits into findings.
+Provider rules are regex rules (rules/secrets/*.yaml) run by the shared engine;
+their hits become findings as they are.  Generic rules (ids ``generic…``) only
+propose candidates: a value assigned to a credential-named key, found by a
+regex or, where a grammar parses the file, by a tree-sitter query
+(reposcrub/detect/queries.py).  reposcrub/detect/generic.py judges each one and
+gives it its confidence.  In a file a query has parsed cleanly the query is the
+authority; a regex candidate it did not capture (a credential in a comment, in
+a docstring) is kept, but only as ``low``.
 """
 from __future__ import annotations
 
@@ -9,20 +15,51 @@ from typing import Iterable
 
 from ..model import ContentItem, Finding, Rule
 from ..ruleset import RuleSet
-from . import make_finding
+from . import is_generic, make_finding
 from .engine import Hit
+from .generic import Candidate, candidate_at, judge
+from .queries import QueryRunner
+
+_DATA_LANGUAGES = ("yaml", "json", "toml")
 
 
 class SecretsDetector:
     kind = "secret"
 
     def __init__(self, ruleset: RuleSet, key: bytes):
-        self._rules = [r for r in ruleset.of_kind("secret") if r.pattern]
+        secret = ruleset.of_kind("secret")
+        self._rules = [r for r in secret if r.pattern]
+        self.queries = QueryRunner([r for r in secret if r.query])
         self.key = key
 
     def rules(self) -> list[Rule]:
         return self._rules
 
     def detect(self, item: ContentItem, hits: list[Hit]) -> Iterable[Finding]:
+        taken: list[tuple[int, int]] = []
         for h in hits:
-            yield make_finding(item, h.rule, h.start, h.end, self.key)
+            if not is_generic(h.rule):
+                taken.append((h.start, h.end))
+                yield make_finding(item, h.rule, h.start, h.end, self.key)
+        matches, tree = self.queries.scan(item.path, item.data)
+        for m in matches:
+            if _overlaps(taken, m.node_start, m.node_end):
+                continue
+            taken.append((m.node_start, m.node_end))   # the query has decided this value
+            verdict = judge(Candidate(m.key, m.value, item.path, quoted=True,
+                                      code=m.language not in _DATA_LANGUAGES))
+            if verdict.confidence:
+                for start, end in m.pieces:
+                    yield make_finding(item, m.rule, start, end, self.key, verdict.confidence)
+        authority = tree is not None and not tree.root_node.has_error
+        for h in hits:
+            if not is_generic(h.rule) or _overlaps(taken, h.start, h.end):
+                continue
+            verdict = judge(candidate_at(item.path, item.data, h.match_start, h.start, h.end))
+            if verdict.confidence:
+                conf = "low" if authority else verdict.confidence
+                yield make_finding(item, h.rule, h.start, h.end, self.key, conf)
+
+
+def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(s < end and start < e for s, e in spans)

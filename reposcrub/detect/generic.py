@@ -1,0 +1,349 @@
+"""Generic credentials: is a value assigned to a credential-named key a secret, and how sure are we?
+
+No provider rule names these values (``DB_PASSWORD=…``, ``"client_secret": "…"``),
+so the decision rests on three pieces of evidence, weighed here once for the
+regex rules and the tree-sitter query rules alike:
+
+* the **key**: ``password``/``api_key``/``client_secret`` say credential
+  strongly, ``token``/``auth``/``pass`` weakly, and a last word such as
+  ``_url``, ``_file``, ``_name``, ``_length`` says the value is *about* a
+  credential, not one;
+* the **value**: a stop-list rejects what is plainly not a secret
+  (placeholders, references, calls, paths, URLs, UUIDs, digests, numbers,
+  type names, our own ``REDACTED-…`` markers), then its shape decides between
+  random (high entropy, mixed classes), password-like, and word-like;
+* the **place**: tests, fixtures, docs and examples hold fake credentials by
+  design, so nothing found there is more than ``low``.
+
+``scan``/``verify`` fail on high and medium, ``scrub`` redacts all three: a
+doubtful value costs a placeholder in a snapshot but never a failed build.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from typing import Optional
+
+from .checks import is_placeholder, shannon_entropy
+
+LEVELS = ("low", "medium", "high")
+
+# -- the key ------------------------------------------------------------------
+
+_WORDS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
+
+# Names that say credential on their own (matched inside the joined lowercase name).
+_STRONG = ("password", "passwd", "passphrase", "pwd", "secret", "apikey", "accesskey",
+           "privatekey", "secretkey", "authtoken", "accesstoken", "refreshtoken", "apitoken",
+           "bearertoken", "authkey", "signingkey", "encryptionkey", "masterkey", "credential",
+           "sessionkey", "appkey", "passcode", "clientkey")
+# Words that say credential only as whole words: "pass" in db_pass, not in "compass".
+_WEAK = frozenset(("token", "auth", "pass", "pw", "creds", "cred"))
+# A last word that makes the value a property *of* a credential, not the credential.
+_NOT_VALUE = frozenset("""
+    url urls uri uris endpoint endpoints path paths file files filename filepath dir directory
+    name names id ids type types length len size count min max field fields label labels prompt
+    hint placeholder param params prefix suffix regex regexp pattern format message msg text
+    title policy expiry expires expiration expire ttl timeout lifetime age version mode method
+    methods class provider helper command cmd hash hashed digest checksum sha enabled enable
+    disabled required visible status state strength reset changed updated created at on by error
+    errors valid validation validator validity callback column attribute attr var env variable
+    store storage location ref reference source kind scope scopes audience issuer algorithm alg
+    cipher index position offset host port user username login email mask char chars input box
+    view button form page route controller handler manager factory generator verifier strategy
+    cache template arn fingerprint salt rounds cost iterations header headers service option
+    options flag flags dialog modal selector element widget icon color tab link action schema
+    rule rules spec specs test tests example examples sample constraint constraints policy
+    secret_name key_name confirmation sent type_name
+""".split())
+# A first word that makes the whole name a flag, a question or an action.
+_NOT_FIRST = frozenset("""
+    is has use uses using no show hide enable disable require requires allow forgot reset
+    should can will did must validate verify check get set fetch load read parse generate
+    create make build find lookup compute encode decode encrypt decrypt rotate revoke num last
+    min max
+""".split())
+# Whole words that make a credential-looking name something else.
+_NOT_CREDENTIAL = frozenset("csrf xsrf authenticity secretary".split())
+
+
+def key_words(key: str) -> list[str]:
+    """``DB_PASSWORD`` -> [db, password]; ``clientSecret`` -> [client, secret]."""
+    return [w.lower() for w in _WORDS.findall(key)]
+
+
+def key_strength(key: str) -> Optional[str]:
+    """'strong', 'weak' or None (the name does not say credential)."""
+    words = key_words(key)
+    if words[-2:] == ["secret", "id"]:      # an AppRole secret_id is the secret half
+        return "strong"
+    if not words or words[-1] in _NOT_VALUE or _NOT_CREDENTIAL.intersection(words):
+        return None
+    if len(words) > 1 and words[0] in _NOT_FIRST:
+        return None
+    joined = "".join(words)
+    if any(n in joined for n in _STRONG):
+        return "strong"
+    if _WEAK.intersection(words) or words[-1].endswith("token"):
+        return "weak"
+    return None
+
+
+# -- the value ------------------------------------------------------------------
+
+_UUID = re.compile(rb"(?i)^\{?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}?$")
+_DIGEST_PREFIX = re.compile(rb"(?i)^(?:sha(?:1|224|256|384|512)|md5|blake2b?)[-:=]")
+_NUMBER = re.compile(rb"^[-+]?(?:\d[\d_,]*)(?:\.\d+)?(?:e[-+]?\d+)?[a-z]{0,2}$", re.I)
+_URL = re.compile(rb"^[a-z][a-z0-9+.-]{1,15}://", re.I)
+_URL_CREDS = re.compile(rb"^[a-z][a-z0-9+.-]{1,15}://[^/\s:@]+:[^/\s@]+@", re.I)
+_PATH = re.compile(rb"^(?:[a-zA-Z]:\\|\\\\|~/|\.{1,2}/|/)[\w\\/.@ ~+-]*$")
+_FILE_EXT = re.compile(rb"(?i)\.(?:pem|key|crt|cer|der|p8|p12|pfx|jks|keystore|json|ya?ml|toml|"
+                       rb"ini|cfg|conf|txt|env|gpg|asc|pub|properties|xml|sh|py|rb|js|ts|enc|"
+                       rb"age|db|sqlite|log|html?)$")
+_REFERENCE = re.compile(
+    rb"^(?:"
+    rb"\$\{[^}]*\}|\$\([^)]*\)|\$[A-Za-z_][\w.]*|\$\{\{.*\}\}|%[A-Za-z_][\w.]*%|@[A-Za-z_]\w*@"
+    rb"|\{\{.*\}\}|\{%.*%\}|<%.*%>|#\{.*\}|%\([^)]*\)[sdr]|%[sdr]|\{[\w.]*\}|\{\d+\}"
+    rb"|__[A-Z0-9_]+__|<[^<>]{1,60}>|\[[A-Z0-9_ -]{3,60}\]|\(\(.*\)\)"
+    rb")$", re.S)
+_CONTAINS_REFERENCE = re.compile(rb"\$\{[^}]*\}|\{\{[^}]*\}\}|<%[^%]*%>|#\{[^}]*\}|\$\([^)]*\)")
+# An unquoted name in code: a variable, attribute, constant, call or index.
+_CODE_NAME = re.compile(rb"^[@$]{0,2}[A-Za-z_][\w]*(?:(?:\.|::|->|\?\.)[A-Za-z_]\w*)*(?:\[[^\]]*\])?[!?]?$")
+_TYPE_NAMES = frozenset(b"""
+    str string bytes text int integer bool boolean char varchar object any none null nil undefined
+    true false yes no on off optional required secure securestring password secret token
+    datetime date uuid json number float double long short array list dict map hash symbol
+    void unknown never buffer credential credentials passwd pass pwd key apikey api_key
+    hidden masked sensitive encrypted redacted private public readonly static final const
+""".split())
+# Values people write in tests, docs and tutorials; real only on someone's laptop.
+_FIXTURE_WORDS = frozenset(b"""
+    secret secrets password passwd pass pwd test testing tester tests foo bar baz qux quux foobar
+    foobarbaz example sample dummy fake mock mocked stub demo default admin root guest user users
+    hunter2 letmein qwerty abc abc123 abcdef abcdefg abcdefgh 123456 12345678 123456789
+    1234567890 password1 password123 passw0rd p4ssw0rd p@ssw0rd p@ssword secret123 secret1
+    mysecret mypassword mypass mytoken my_secret my_password supersecret super_secret topsecret
+    changeit changeme s3cr3t s3cret sekret welcome welcome1 iloveyou trustno1 opensesame
+    postgres mysql redis rabbitmq guest123 root123 admin123 administrator pa55word pa55w0rd
+    development production staging local localhost none
+""".split())
+_VOWELS = set(b"aeiouyAEIOUY")
+
+
+def reject_reason(value: bytes, quoted: bool, code: bool, after: bytes = b"") -> Optional[str]:
+    """Why this value is plainly not a secret (the stop-list), or None."""
+    v = value.strip()
+    low = v.lower()
+    if len(v) < 4:
+        return "too short"
+    if low.startswith(b"redacted-") or b"redacted" in low:
+        return "a redaction marker"
+    if _REFERENCE.match(v) or _CONTAINS_REFERENCE.search(v):
+        return "a variable reference or template"
+    if is_placeholder(v):
+        return "a placeholder"
+    if not quoted and code and (after.lstrip()[:1] in (b"(", b"[", b".") or _CODE_NAME.match(v)):
+        return "a name, call or attribute in code"
+    if not quoted and after.lstrip()[:1] == b"(":
+        return "a function call"
+    if low in _TYPE_NAMES or low.strip(b":?[]!") in _TYPE_NAMES:
+        return "a type name or keyword"
+    if _URL.match(v) and not _URL_CREDS.match(v):
+        return "a URL without credentials"
+    if _is_path(v):
+        return "a file path"
+    if _UUID.match(v):
+        return "a UUID"
+    if _DIGEST_PREFIX.match(v):
+        return "a content digest"
+    if _NUMBER.match(v):
+        return "a number"
+    if v.startswith(b"!") and re.match(rb"^![A-Za-z_]\w*$", v):
+        return "a YAML tag"
+    if v.startswith(b"-") and re.match(rb"^--?[a-z][\w-]*$", v):
+        return "a command-line option"
+    return None
+
+
+def _is_path(v: bytes) -> bool:
+    if _PATH.match(v) and (b"/" in v[1:] or b"\\" in v or v.startswith((b"~/", b"./", b"../"))):
+        return True
+    if _FILE_EXT.search(v) and re.match(rb"^[\w./\\-]+$", v):
+        return True
+    parts = v.split(b"/")
+    # word/word/word.ext: a relative path, not base64 (which mixes cases and digits inside words)
+    return (len(parts) >= 2 and all(re.match(rb"^[a-z0-9_.-]{1,40}$", p) for p in parts if p)
+            and sum(1 for p in parts if p.isalpha()) >= 1 and b"+" not in v and b"=" not in v
+            and shannon_entropy(v) < 4.0)
+
+
+_CAMEL = re.compile(rb"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
+
+
+def is_word_like(v: bytes) -> bool:
+    """Made of pronounceable words (``SuperSecret2024``, ``my-app-key``): a human wrote it.
+
+    Random tokens break into many short runs without vowels (``mUc3m00Rs``);
+    words break into a few runs of two or more letters that each hold a vowel.
+    """
+    pieces = [p for p in re.split(rb"[-_. /:@!#&*+=,;~]+", v) if p]
+    if not pieces or not any(c.isalpha() for c in v.decode("latin-1")):
+        return False
+    runs = [r for p in pieces for r in _CAMEL.findall(p)]
+    if sum(len(r) for r in runs) != sum(len(p) for p in pieces):
+        return False                     # other characters inside a piece
+    alpha = [r for r in runs if r[:1].isalpha()]
+    digits = [r for r in runs if r[:1].isdigit()]
+    if len(digits) > 2 or any(len(d) > 4 for d in digits) and len(digits) > 1:
+        return False
+    for r in alpha:
+        abbreviation = r.isupper() and len(r) <= 4
+        if not abbreviation and (len(r) < 2 or not set(r) & _VOWELS):
+            return False
+    camel_runs = max(len(_CAMEL.findall(p)) for p in pieces)
+    return camel_runs <= 4
+
+
+def char_classes(v: bytes) -> int:
+    text = v.decode("latin-1")
+    return sum((any(c.islower() for c in text), any(c.isupper() for c in text),
+                any(c.isdigit() for c in text), any(not c.isalnum() for c in text)))
+
+
+def value_shape(value: bytes) -> str:
+    """'random', 'password' or 'word' for a value the stop-list let through."""
+    v = value.strip()
+    low = v.lower()
+    if low in _FIXTURE_WORDS or low.rstrip(b"!.0123456789") in _FIXTURE_WORDS:
+        return "word"
+    ent = shannon_entropy(v)
+    hexy = re.fullmatch(rb"[0-9a-fA-F]+", v) is not None
+    if len(v) >= 16 and not is_word_like(v) and (
+            (hexy and len(v) >= 24 and ent >= 3.0) or (ent >= 3.5 and char_classes(v) >= 2)):
+        return "random"
+    if is_word_like(v):
+        # Summer2024! is a human password; my-app-key or SuperSecret is a name
+        return "password" if len(v) >= 8 and char_classes(v) >= 3 and _has_digit(v) else "word"
+    if len(v) >= 6 and (char_classes(v) >= 2 or ent >= 3.0):
+        return "password"
+    return "word"
+
+
+def _has_digit(v: bytes) -> bool:
+    return any(48 <= c <= 57 for c in v)
+
+
+# -- the place ------------------------------------------------------------------
+
+_TEST_DIRS = frozenset("""test tests spec specs __tests__ __mocks__ testing testdata test_data
+    fixtures fixture mocks mock e2e cypress dummy stubs stub testutils testhelpers""".split())
+_DOC_DIRS = frozenset("docs doc guides guide examples example samples sample demo demos tutorial tutorials".split())
+_DOC_EXT = (".md", ".markdown", ".rst", ".adoc", ".asciidoc", ".txt", ".ipynb", ".html", ".htm",
+            ".example", ".sample", ".dist", ".template", ".tmpl", ".tt", ".tpl", ".j2", ".erb")
+_TEST_FILE = re.compile(r"(?i)(^test_|_test\.|\.test\.|_spec\.|\.spec\.|tests?\.[a-z]+$|^conftest\.py$|"
+                        r"(Test|Tests|Spec|IT)\.(java|kt|cs|scala|groovy|swift)$|_test$|fake|mock|stub)")
+_SECRET_FILE = re.compile(r"(?i)(^\.env(\..+)?$|^\.?(secrets?|credentials?)(\.[a-z]+)?$|\.env$|"
+                          r"^\.?(npmrc|pypirc|netrc|pgpass|git-credentials)$|^application(-\w+)?\.(properties|ya?ml)$|"
+                          r"^(settings|config)[._-]?(prod|production|live)\.[a-z]+$)")
+
+
+def path_context(path: str) -> str:
+    """'test', 'doc', 'secrets' or 'code': where fake values are expected, or real ones."""
+    p = PurePosixPath(path.lower())
+    parts = set(p.parts[:-1])
+    name = PurePosixPath(path).name
+    if parts & _TEST_DIRS or _TEST_FILE.search(name):
+        return "test"
+    if parts & _DOC_DIRS or name.lower().endswith(_DOC_EXT) or "example" in name.lower():
+        return "doc"
+    if _SECRET_FILE.search(name):
+        return "secrets"
+    return "code"
+
+
+# -- the verdict ------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Candidate:
+    """A value found assigned to a name, with what we know of its surroundings."""
+
+    key: str                # the name the value is assigned to (may be empty when unknown)
+    value: bytes            # the literal, without its quotes
+    path: str
+    quoted: bool = True     # it was a string literal (unquoted words in code are names)
+    code: bool = False      # the file is source code
+    after: bytes = b""      # what follows the value ("(" says a call)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    confidence: Optional[str]   # None: not a credential
+    reason: str
+
+
+_TABLE = {  # (key strength, value shape) -> confidence
+    ("strong", "random"): "high", ("weak", "random"): "medium",
+    ("strong", "password"): "medium", ("weak", "password"): "low",
+    ("strong", "word"): "low", ("weak", "word"): None,
+}
+
+
+def judge(c: Candidate) -> Verdict:
+    """The confidence for one candidate, or None with the reason it is not a credential."""
+    strength = key_strength(c.key) if c.key else "weak"
+    if strength is None:
+        return Verdict(None, "the name does not say credential")
+    why = reject_reason(c.value, c.quoted, c.code, c.after)
+    if why:
+        return Verdict(None, why)
+    shape = value_shape(c.value)
+    conf = _TABLE[(strength, shape)]
+    if conf is None:
+        return Verdict(None, f"a {shape} under a weak name")
+    place = path_context(c.path)
+    if place in ("test", "doc"):
+        return Verdict("low", f"{strength} name, {shape} value, in {place} files")
+    if place == "secrets" and conf == "low" and shape == "password":
+        conf = "medium"
+    return Verdict(conf, f"{strength} name, {shape} value")
+
+
+def cap(confidence: str, limit: str) -> str:
+    return LEVELS[min(LEVELS.index(confidence), LEVELS.index(limit))]
+
+
+# -- reading a candidate out of a regex hit ------------------------------------------
+
+_NAME = re.compile(rb"[A-Za-z_$@][\w.$@-]*")
+_CRED_WORD = re.compile(rb"(?i)pass|pwd|secret|token|key|auth|cred")
+_QUOTES = b"\"'`"
+_CODE_EXT = frozenset("""
+    .py .pyi .js .mjs .cjs .jsx .ts .tsx .mts .cts .java .kt .kts .scala .groovy .go .rs .c .h
+    .cc .cpp .cxx .hpp .cs .vb .fs .rb .rake .php .swift .m .mm .dart .lua .pl .pm .r .jl .ex
+    .exs .erl .clj .cljs .elm .hs .ml .vue .svelte .coffee .gradle
+""".split())
+
+
+def is_code_path(path: str) -> bool:
+    """Source code, where an unquoted word after '=' is a name, not a value."""
+    p = PurePosixPath(path)
+    return p.suffix.lower() in _CODE_EXT or p.name in ("Rakefile", "Gemfile", "Jenkinsfile")
+
+
+def candidate_at(path: str, data: bytes, match_start: int, start: int, end: int) -> Candidate:
+    """The name and surroundings of a value a regex rule captured at data[start:end].
+
+    Rules start matching at the credential word; the name may begin earlier
+    (``DB_PASSWORD``), so we walk left to its first character.  Of the names
+    between there and the value, the last one holding a credential word is
+    the key (``<add key="DbPassword" value="…">`` -> ``DbPassword``).
+    """
+    left = match_start
+    while left > 0 and left > match_start - 80 and (chr(data[left - 1]).isalnum() or data[left - 1] in b"_.-$@"):
+        left -= 1
+    names = [m.group(0) for m in _NAME.finditer(data, left, start)]
+    key = next((n for n in reversed(names) if _CRED_WORD.search(n)), names[-1] if names else b"")
+    quoted = start > 0 and data[start - 1] in _QUOTES and data[end:end + 1] == data[start - 1:start]
+    return Candidate(key=key.decode("utf-8", "replace"), value=data[start:end], path=path,
+                     quoted=quoted, code=is_code_path(path), after=data[end:end + 8])

@@ -1,0 +1,227 @@
+"""Tree-sitter query rules: structure a regex cannot see.
+
+A rule with ``query:`` instead of ``pattern:`` names the grammars it applies to
+(``languages:``) and the capture that holds the value (``capture: value``);
+an optional ``@key`` capture names what the value is assigned to.  A file is
+parsed only when its language has query rules AND one of those rules'
+``keywords`` occurs in it (most files never are), and each grammar's parser
+and each compiled query are made once per process.
+
+A captured value counts only when it is a literal: a string, or a
+concatenation of strings (``"ab" "cd"``, ``"ab" + 'cd'``), without
+interpolation.  Its *pieces* are the string contents without their quotes, so
+a replacement keeps the quotes and the concatenation intact; the checks see the
+pieces joined, as the program would.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterator, Optional
+
+from tree_sitter import Node, Query, QueryCursor, QueryError, Tree
+
+from ..model import Rule
+from .checks import compile_check
+from .grammars import canonical, get_language, get_parser, language_for_path
+
+MAX_PARSE_BYTES = 2_000_000   # minified bundles: the regex rules still see them
+
+# A rule for typescript also runs on .tsx files (the tsx grammar is a superset).
+_ALSO = {"typescript": ("tsx",), "javascript": ()}
+
+# Nodes that hold one string literal, across the grammars we ship.
+STRING_NODES = frozenset("""
+    string string_literal interpreted_string_literal raw_string_literal template_string
+    verbatim_string_literal raw_string encapsed_string interpolated_string_expression
+    double_quote_scalar single_quote_scalar plain_scalar block_scalar string_scalar
+    word text_block
+""".split())
+# Children a literal string may have; anything else (interpolation, expansion) makes it dynamic.
+_LITERAL_PARTS = frozenset("""
+    string_start string_end string_content string_fragment escape_sequence
+    multiline_string_fragment interpreted_string_literal_content raw_string_literal_content
+    string_literal_content string_scalar interpolation_start interpolation_end
+    raw_string_start raw_string_end raw_string_content verbatim_string_literal_content
+    interpolation_quote
+""".split())
+# Nodes that join literals: "a" "b", "a" + "b", ("a"), and one-element wrappers.
+_CONCAT_NODES = frozenset("concatenated_string chained_string binary_expression binary_operator binary".split())
+_WRAPPERS = frozenset("""
+    parenthesized_expression expression_list literal_element flow_node block_node argument
+    string_value
+""".split())
+_JOIN_OPERATORS = frozenset(("+", ".", "~"))
+_QUOTES = re.compile(rb'^(?:[A-Za-z]{0,2}[@$]{0,2})("""|\'\'\'|"|\'|`)')
+
+
+@dataclass(frozen=True)
+class QueryMatch:
+    """One literal a query rule captured: where its pieces are and what it is assigned to."""
+
+    rule: Rule
+    language: str
+    key: str
+    pieces: tuple[tuple[int, int], ...]   # byte spans of string contents (quotes kept outside)
+    value: bytes                          # the pieces joined
+    node_start: int                       # the whole captured value node, for overlap tests
+    node_end: int
+
+
+def inner_span(node: Node, data: bytes) -> tuple[int, int]:
+    """The content of a string node without its quotes (or the node itself when unquoted)."""
+    start, end = node.start_byte, node.end_byte
+    if node.type == "block_scalar":        # YAML "|" or ">": content starts on the next line
+        nl = data.find(b"\n", start, end)
+        if nl < 0:
+            return end, end
+        body_start = nl + 1
+        while body_start < end and data[body_start] in b" \t":
+            body_start += 1
+        while end > body_start and data[end - 1] in b"\r\n \t":
+            end -= 1
+        return body_start, end
+    text = data[start:end]
+    m = _QUOTES.match(text)
+    if m and len(text) >= m.end() + len(m.group(1)) and text.endswith(m.group(1)):
+        return start + m.end(), end - len(m.group(1))
+    return start, end
+
+
+def literal_pieces(node: Node) -> Optional[list[Node]]:
+    """The string nodes a value is made of, or None when any part is not a literal."""
+    kind = node.type
+    if kind in _WRAPPERS:
+        named = node.named_children
+        return literal_pieces(named[0]) if len(named) == 1 else None
+    if kind in _CONCAT_NODES:
+        ops = [c.type for c in node.children if not c.is_named]
+        if any(op not in _JOIN_OPERATORS for op in ops):
+            return None
+        out: list[Node] = []
+        for child in node.named_children:
+            if child.type == "comment":
+                continue
+            sub = literal_pieces(child)
+            if sub is None:
+                return None
+            out.extend(sub)
+        return out or None
+    if kind in STRING_NODES:
+        if any(c.type not in _LITERAL_PARTS for c in node.named_children):
+            return None      # "…${x}…", f"{x}", "#{x}": built at run time
+        return [node]
+    return None
+
+
+@dataclass
+class _Compiled:
+    rule: Rule
+    keywords: tuple[bytes, ...]
+    checks: tuple
+    queries: dict[str, Optional[Query]]   # grammar -> compiled query (None: not compiled yet)
+
+
+class QueryRunner:
+    """All query rules of a run, compiled on first use, run only on candidate files."""
+
+    def __init__(self, rules: list[Rule]):
+        self._rules: list[_Compiled] = []
+        self._by_grammar: dict[str, list[_Compiled]] = {}
+        for r in rules:
+            if not r.query:
+                continue
+            c = _Compiled(r, tuple(k.lower().encode() for k in r.keywords),
+                          tuple(compile_check(x) for x in r.checks), {})
+            self._rules.append(c)
+            for grammar in grammars_of(r):
+                self._by_grammar.setdefault(grammar, []).append(c)
+
+    @property
+    def rules(self) -> list[Rule]:
+        return [c.rule for c in self._rules]
+
+    def grammar_for(self, path: str) -> Optional[str]:
+        lang = language_for_path(path)
+        return lang if lang in self._by_grammar else None
+
+    def validate(self) -> None:
+        """Compile every query for every language now; ValueError names the bad rule."""
+        for grammar, rules in self._by_grammar.items():
+            for c in rules:
+                self._query(c, grammar)
+
+    def _query(self, c: _Compiled, grammar: str) -> Query:
+        q = c.queries.get(grammar)
+        if q is None:
+            lang = get_language(grammar)
+            if lang is None:
+                raise ValueError(f"rule {c.rule.id}: no grammar installed for {grammar}")
+            try:
+                q = Query(lang, c.rule.query)
+            except QueryError as exc:
+                raise ValueError(f"rule {c.rule.id}: query does not compile for {grammar}: {exc}") from None
+            if c.rule.capture not in {q.capture_name(i) for i in range(q.capture_count)}:
+                raise ValueError(f"rule {c.rule.id}: query has no @{c.rule.capture} capture")
+            c.queries[grammar] = q
+        return q
+
+    def parse(self, path: str, data: bytes) -> tuple[Optional[str], Optional[Tree], list[_Compiled]]:
+        """The tree of a candidate file and the rules to run on it (no tree: nothing to run)."""
+        grammar = self.grammar_for(path)
+        if grammar is None or len(data) > MAX_PARSE_BYTES:
+            return grammar, None, []
+        low = data.lower()
+        todo = [c for c in self._by_grammar[grammar]
+                if not c.keywords or any(k in low for k in c.keywords)]
+        if not todo:
+            return grammar, None, []
+        parser = get_parser(grammar)
+        return grammar, parser.parse(data) if parser else None, todo
+
+    def scan(self, path: str, data: bytes) -> tuple[list[QueryMatch], Optional[Tree]]:
+        grammar, tree, todo = self.parse(path, data)
+        if tree is None:
+            return [], None
+        out: list[QueryMatch] = []
+        for c in todo:
+            out.extend(self._matches(c, grammar, tree, data))
+        return out, tree
+
+    def _matches(self, c: _Compiled, grammar: str, tree: Tree, data: bytes) -> Iterator[QueryMatch]:
+        seen: set[tuple[int, int]] = set()
+        for _, caps in QueryCursor(self._query(c, grammar)).matches(tree.root_node):
+            for node in caps.get(c.rule.capture, ()):
+                if (node.start_byte, node.end_byte) in seen:
+                    continue
+                seen.add((node.start_byte, node.end_byte))
+                m = self._literal(c, grammar, node, caps.get("key", ()), data)
+                if m is not None:
+                    yield m
+
+    @staticmethod
+    def _literal(c: _Compiled, grammar: str, node: Node, keys, data: bytes) -> Optional[QueryMatch]:
+        parts = literal_pieces(node)
+        if not parts:
+            return None
+        spans = tuple(inner_span(p, data) for p in parts)
+        spans = tuple(s for s in spans if s[1] > s[0])
+        if not spans:
+            return None
+        value = b"".join(data[s:e] for s, e in spans)
+        if not all(check(value) for check in c.checks):
+            return None
+        key = ""
+        if keys:
+            ks, ke = inner_span(keys[0], data)
+            key = data[ks:ke].decode("utf-8", "replace")
+        return QueryMatch(c.rule, grammar, key, spans, value, node.start_byte, node.end_byte)
+
+
+def grammars_of(rule: Rule) -> list[str]:
+    out: list[str] = []
+    for name in rule.languages:
+        g = canonical(name)
+        out.append(g)
+        out.extend(_ALSO.get(g, ()))
+    return out
