@@ -37,7 +37,7 @@ _WORDS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
 _STRONG = ("password", "passwd", "passphrase", "pwd", "secret", "apikey", "accesskey",
            "privatekey", "secretkey", "authtoken", "accesstoken", "refreshtoken", "apitoken",
            "bearertoken", "authkey", "signingkey", "encryptionkey", "masterkey", "credential",
-           "sessionkey", "appkey", "passcode", "clientkey")
+           "appkey", "passcode", "clientkey")
 # Words that say credential only as whole words: "pass" in db_pass, not in "compass".
 _WEAK = frozenset(("token", "auth", "pass", "pw", "creds", "cred"))
 # A last word that makes the value a property *of* a credential, not the credential.
@@ -55,14 +55,14 @@ _NOT_VALUE = frozenset("""
     cache template arn fingerprint salt rounds cost iterations header headers service option
     options flag flags dialog modal selector element widget icon color tab link action schema
     rule rules spec specs test tests example examples sample constraint constraints policy
-    secret_name key_name confirmation sent type_name
+    confirmation sent in too long short blank invalid mismatch missing
 """.split())
 # A first word that makes the whole name a flag, a question or an action.
 _NOT_FIRST = frozenset("""
     is has use uses using no show hide enable disable require requires allow forgot reset
     should can will did must validate verify check get set fetch load read parse generate
     create make build find lookup compute encode decode encrypt decrypt rotate revoke num last
-    min max
+    min max with without
 """.split())
 # Whole words that make a credential-looking name something else.
 _NOT_CREDENTIAL = frozenset("csrf xsrf authenticity secretary".split())
@@ -75,6 +75,8 @@ def key_words(key: str) -> list[str]:
 
 def key_strength(key: str) -> Optional[str]:
     """'strong', 'weak' or None (the name does not say credential)."""
+    if "/" in key or " " in key.strip():    # a route or a sentence, not a name
+        return None
     words = key_words(key)
     if words[-2:] == ["secret", "id"]:      # an AppRole secret_id is the secret half
         return "strong"
@@ -145,8 +147,8 @@ def reject_reason(value: bytes, quoted: bool, code: bool, after: bytes = b"") ->
         return "a placeholder"
     if not quoted and code and (after.lstrip()[:1] in (b"(", b"[", b".") or _CODE_NAME.match(v)):
         return "a name, call or attribute in code"
-    if not quoted and after.lstrip()[:1] == b"(":
-        return "a function call"
+    if not quoted and after[:1] in (b"(", b"["):
+        return "a function call or an index"
     if low in _TYPE_NAMES or low.strip(b":?[]!") in _TYPE_NAMES:
         return "a type name or keyword"
     if _URL.match(v) and not _URL_CREDS.match(v):
@@ -157,13 +159,30 @@ def reject_reason(value: bytes, quoted: bool, code: bool, after: bytes = b"") ->
         return "a UUID"
     if _DIGEST_PREFIX.match(v):
         return "a content digest"
-    if _NUMBER.match(v):
-        return "a number"
+    if _NUMBER.match(v) or re.match(rb"^\d+(?:\.\d+)?\.[a-z_]+$", v):
+        return "a number or a duration"
+    if re.fullmatch(rb"[0-9a-f]{6,12}", low) and _has_digit(v):
+        return "an abbreviated hex digest"
+    if _is_identifier(v):
+        return "a name (an identifier, an environment variable, a key path)"
+    if b" " in v.strip() and is_word_like(v):
+        return "a phrase"
     if v.startswith(b"!") and re.match(rb"^![A-Za-z_]\w*$", v):
         return "a YAML tag"
     if v.startswith(b"-") and re.match(rb"^--?[a-z][\w-]*$", v):
         return "a command-line option"
     return None
+
+
+def _is_identifier(v: bytes) -> bool:
+    """snake_case / kebab-case / dotted.names / ENV_NAMES of two or more words, no digits
+    inside: the *name* of a secret (``action_dispatch.secret_key``), not a secret."""
+    pieces = [p for p in re.split(rb"[-_.:]+", v) if p]
+    if len(pieces) < 2 or not re.fullmatch(rb"[-_.:]?[A-Za-z][A-Za-z0-9_.:-]*", v):
+        return False
+    if not (v.lower() == v or v.upper() == v):
+        return False
+    return all(re.fullmatch(rb"[A-Za-z]+\d{0,2}", p) and (set(p) & _VOWELS or len(p) <= 3) for p in pieces)
 
 
 def _is_path(v: bytes) -> bool:
@@ -303,6 +322,8 @@ def judge(c: Candidate) -> Verdict:
         return Verdict(None, f"a {shape} under a weak name")
     place = path_context(c.path)
     if place in ("test", "doc"):
+        if shape == "word":
+            return Verdict(None, f"a test fixture (a word in {place} files)")
         return Verdict("low", f"{strength} name, {shape} value, in {place} files")
     if place == "secrets" and conf == "low" and shape == "password":
         conf = "medium"
