@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Optional, Sequence
 
+from .detect import is_generic
 from .detect.checks import compile_check
 from .detect.engine import CompiledRule, Engine, compile_rule, hyperscan
 from .examplegen import expand
@@ -24,11 +25,6 @@ from .regex_shapes import nested_repetition
 
 BUILTIN_DIR = Path(__file__).parent / "rules"
 MAX_SHOWN = 120          # characters of an example or a match shown in a failure
-# The file name a query rule's example is parsed as, per language it names.
-EXAMPLE_EXTENSIONS = {"python": ".py", "javascript": ".js", "typescript": ".ts", "tsx": ".tsx",
-                      "java": ".java", "go": ".go", "ruby": ".rb", "c_sharp": ".cs", "csharp": ".cs",
-                      "yaml": ".yaml", "json": ".json", "toml": ".toml", "php": ".php",
-                      "rust": ".rs", "c": ".c", "cpp": ".cpp", "bash": ".sh", "html": ".html"}
 
 
 def display_source(source: str) -> str:
@@ -101,12 +97,12 @@ class ExampleRunner:
             self.engines.append(Engine(good, backend="re"))
         self.compiled = {c.rule.id: c for c in self.engines[0].compiled}
 
-    def matches(self, rule: Rule, text: str) -> tuple[Optional[list[str]], str]:
+    def matches(self, rule: Rule, text: str, lang: Optional[str] = None) -> tuple[Optional[list[str]], str]:
         """Values the rule finds in text, or None (and why) when it cannot run."""
         if rule.id in self.broken:
             return None, self.broken[rule.id]
-        if rule.query:
-            return query_matches(rule, text)
+        if rule.query or is_generic(rule):
+            return detector_matches(rule, text, lang)
         data = text.encode()
         found = []
         for engine in self.engines:
@@ -121,6 +117,8 @@ class ExampleRunner:
     def why_missed(self, rule: Rule, text: str) -> str:
         """Explain a missed positive: no regex match, or a check rejected the value."""
         c = self.compiled.get(rule.id)
+        if rule.query:
+            return "the query captured no literal string, or the generic judgement rejected it"
         if c is None:
             return "no match"
         data = text.encode()
@@ -132,6 +130,12 @@ class ExampleRunner:
             for spec, check in zip(rule.checks, c.checks):
                 if not check(value):
                     return f"the regex matched {short(value.decode('utf-8', 'replace'))!r} but check {spec!r} rejected it"
+            if is_generic(rule):
+                from .detect.generic import candidate_at, judge
+                start, end = m.span(rule.group)
+                verdict = judge(candidate_at("snippet", data, m.start(), start, end))
+                return (f"the regex matched {short(value.decode('utf-8', 'replace'))!r} but the generic "
+                        f"judgement rejected it: {verdict.reason}")
             return "the regex matched but the hit was dropped (empty capture group?)"
         return "the regex does not match"
 
@@ -140,7 +144,7 @@ class ExampleRunner:
             text = expand(template, rule.id)
         except ValueError as exc:
             return ExampleResult(rule, index, positive, template, template, False, why=f"bad template: {exc}")
-        found, why = self.matches(rule, text)
+        found, why = self.matches(rule, text, getattr(template, "lang", None))
         if found is None:
             skipped = why.startswith("skipped")
             return ExampleResult(rule, index, positive, template, text, skipped, why=why, skipped=skipped)
@@ -154,22 +158,18 @@ class ExampleRunner:
         return ExampleResult(rule, index, positive, template, text, True, found)
 
 
-def query_matches(rule: Rule, text: str) -> tuple[Optional[list[str]], str]:
-    """Run a tree-sitter query rule on an example, once per language it names.
+def detector_matches(rule: Rule, text: str, lang: Optional[str] = None) -> tuple[Optional[list[str]], str]:
+    """Run a rule on an example through the detectors, exactly as a scan runs it.
 
-    Goes through the detectors (whichever handles query rules), so a query rule
-    is tested exactly as a scan runs it."""
-    try:
-        from .detect import queries  # noqa: F401  (present once query rules land)
-    except ImportError:
-        return None, "skipped: this build has no tree-sitter query engine"
+    For query rules (parsed as the example's ``lang`` or the rule's first
+    language) and generic rules, whose regex only proposes candidates that
+    the generic judgement then accepts or rejects (detect/generic.py)."""
     from .detect import Scanner
+    from .detect.examples import example_path
+    from .model import Example
     scanner = Scanner(RuleSet([rule]), b"rules-test")
-    found: set[str] = set()
-    for lang in rule.languages or ("python",):
-        item = ContentItem(f"example{EXAMPLE_EXTENSIONS.get(lang.lower(), '.txt')}", text.encode())
-        found.update(f.value.decode("utf-8", "replace") for f in scanner.detect(item) if f.rule == rule.id)
-    return sorted(found), ""
+    item = ContentItem(example_path(rule, Example(text, lang)), text.encode())
+    return sorted({f.value.decode("utf-8", "replace") for f in scanner.detect(item) if f.rule == rule.id}), ""
 
 
 @dataclass
