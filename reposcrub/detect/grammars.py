@@ -58,6 +58,11 @@ _FILENAMES: dict[str, str] = {
     "Pipfile": "toml", ".bashrc": "bash", ".bash_profile": "bash", ".profile": "bash",
     ".zshrc": "bash", "composer.lock": "json", "Cargo.lock": "toml",
 }
+_SHEBANG: dict[str, str] = {
+    "python": "python", "python2": "python", "python3": "python",
+    "node": "javascript", "nodejs": "javascript", "ruby": "ruby", "php": "php",
+    "sh": "bash", "bash": "bash", "dash": "bash", "zsh": "bash", "ksh": "bash",
+}
 
 
 def path_for_language(name: str, stem: str = "snippet") -> str:
@@ -79,12 +84,25 @@ def known_languages() -> tuple[str, ...]:
     return tuple(_GRAMMARS)
 
 
-def language_for_path(path: str) -> Optional[str]:
-    """The grammar for a file, by name then extension; None when we have none."""
+def language_for_path(path: str, data: Optional[bytes] = None) -> Optional[str]:
+    """The grammar for a file, by name then extension, then (given its bytes) by
+    its `#!` line; None when we have none."""
     p = PurePosixPath(path)
     if p.name in _FILENAMES:
         return _FILENAMES[p.name]
-    return _EXTENSIONS.get(p.suffix.lower())
+    name = _EXTENSIONS.get(p.suffix.lower())
+    if name or not data or not data.startswith(b"#!"):
+        return name
+    return _SHEBANG.get(shebang_interpreter(data))
+
+
+def shebang_interpreter(data: bytes) -> str:
+    """`#!/usr/bin/env -S python3 -u` -> "python3" (empty if there is none)."""
+    end = data.find(b"\n")
+    words = data[2:end if end >= 0 else len(data)].decode("latin-1").split()
+    while words and (words[0].endswith("/env") or words[0].startswith("-")):
+        words = words[1:]
+    return words[0].rsplit("/", 1)[-1] if words else ""
 
 
 def get_language(name: str) -> Optional[Language]:

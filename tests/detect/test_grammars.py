@@ -30,3 +30,16 @@ def test_aliases_and_unknown_languages():
 def test_parsers_are_cached():
     assert get_parser("python") is get_parser("py")
     assert get_language("javascript") is get_language("js")
+
+
+@pytest.mark.parametrize("first_line,lang", [
+    (b"#!/usr/bin/env python3\n", "python"), (b"#!/bin/sh\n", "bash"),
+    (b"#!/usr/bin/env -S node --harmony\n", "javascript"), (b"#!/usr/bin/ruby -w\n", "ruby"),
+    (b"#!/usr/bin/perl\n", None), (b"no shebang\n", None),
+])
+def test_extensionless_scripts_by_shebang(first_line, lang):
+    assert language_for_path("bin/tool", first_line + b"x\n") == lang
+
+
+def test_extension_wins_over_shebang():
+    assert language_for_path("tool.rb", b"#!/bin/sh\n") == "ruby"
