@@ -104,6 +104,7 @@ class Finding:
     suppressed_by: Optional[str] = None   # allowlist/baseline/inline that muted it
     repo_allowed: Optional[str] = None    # the scanned repo's own allowance (honoured or not)
     replacement: Optional[bytes] = field(default=None, repr=False)  # set by a detector that knows better
+    keep_lines: bool = True   # False: the replacement may drop lines (a removed header block)
 
     def __repr__(self) -> str:  # never print the value, even in a debugger dump
         return (f"Finding(rule={self.rule!r}, path={self.path!r}, line={self.line}, "

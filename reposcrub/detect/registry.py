@@ -5,7 +5,9 @@ from ..ruleset import RuleSet
 
 
 def build(ruleset: RuleSet, profile, key: bytes) -> list:
+    from .headers import HeadersDetector
     from .secrets import SecretsDetector
     return [
         SecretsDetector(ruleset, key),
+        HeadersDetector(ruleset, key, profile),
     ]

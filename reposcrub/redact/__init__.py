@@ -19,7 +19,7 @@ def replacements(findings: Iterable[Finding], names: Pseudonyms) -> list[Replace
             text = f.replacement
         else:
             text = names.secret(f.placeholder or f.rule, f.value).encode()
-        out.append(Replacement(f.start, f.end, text))
+        out.append(Replacement(f.start, f.end, text, f.keep_lines))
     return out
 
 

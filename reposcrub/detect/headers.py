@@ -1,0 +1,435 @@
+"""Proprietary notices: find the whole notice block and remove it, leaving the code as it was.
+
+The rules in rules/headers.yaml only find notice *words*.  This detector keeps a
+hit only when the syntax map says it is in a comment (or a Python module
+docstring, or a LICENSE/NOTICE file), grows it to the comment block around it,
+decides whether the block is the company's notice, and emits one finding per
+removal whose replacement deletes those lines:
+
+- a block with an open-source license (MIT, Apache, BSD, GPL, ...) is a third
+  party's and stays, unless it names the profile's company: then the company's
+  lines go (or the whole block, when no other holder is named);
+- a block naming the company goes;
+- otherwise it goes when a high/medium rule hit ("all rights reserved",
+  "proprietary and confidential", ...); a bare copyright line never suffices,
+  and other `low` hits ("internal use only") only at the top of the file.
+
+Removal drops lines instead of blanking them (`Finding.keep_lines = False`): a
+flattened snapshot has no line numbers to keep, and a file that opens with a
+pile of empty lines shows where something was cut.  Within a larger comment
+only the notice paragraphs go, so documentation beside them stays; a shebang,
+encoding cookie or tool directive is never part of a block.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from typing import Iterable, Optional
+
+from ..model import ContentItem, Finding, Origin, Rule
+from ..ruleset import RuleSet
+from . import make_finding
+from .engine import Hit
+from .syntax import Docstring, Span, SyntaxMap, classify
+
+SKIPPED_ORIGINS = (Origin.HISTORY, Origin.MESSAGE)   # not shipped: never worth a parse
+OWNERSHIP_RULES = frozenset({"copyright-notice"})   # says who owns it, not that it is secret
+RANK = {"high": 0, "medium": 1, "low": 2}
+
+OPEN_LICENSE = re.compile(
+    rb"(?i)permission is hereby granted|apache license|licensed under the apache|\bmit license"
+    rb"|\bbsd[- ](?:style|[0-9]-clause)|\bbsd license|redistribution and use in source and binary"
+    rb"|gnu (?:affero |lesser |library )?general public license|\b[al]?gpl-?v?[0-9]"
+    rb"|mozilla public license|eclipse public license|\bisc license|permission to use, copy, modify"
+    rb"|is free software|creative commons|\bthe unlicense\b|in the public domain"
+    rb"|boost software license|zlib license|python software foundation license|artistic license"
+    rb"|spdx-license-identifier:[ \t]*(?!licenseref-|proprietary|unlicensed)[a-z0-9]")
+LEGAL_WORDS = re.compile(
+    rb"(?i)copyright|\(c\)|\xc2\xa9|all rights|licen[cs]|proprietary|confidential|prohibited"
+    rb"|permission|warrant|liabilit|redistribut|trade secret|internal use|spdx-|written by"
+    rb"|property of|unauthori[sz]ed|terms and conditions|agreement|\bauthors?\b")
+DIRECTIVE = re.compile(
+    rb"^(?:#!|<\?)|-\*-.*-\*-|\bvim?:|\bex:|coding[:=]|frozen_string_literal|\bencoding:|warn_indent"
+    rb"|shareable_constant_value|\btyped:|go:build|\+build|go:generate|@ts-|@flow\b|eslint|jshint"
+    rb"|prettier-ignore|istanbul|tslint|pylint:|noqa|type:\s*ignore|mypy:|shellcheck|fmt:\s*o"
+    rb"|clang-format|NOLINT|rubocop:|@jsx|swiftlint|ktlint|@formatter|#(?:end)?region")
+LICENSE_FILE = re.compile(r"(?i)^(?:licen[cs]e|copying|notice|copyright|eula)(?:[.-][\w.-]*)?$")
+FIRST_LINE_PROLOGUE = re.compile(rb"\A(?:<\?php\b|<\?xml[^\n]*\?>|<!DOCTYPE[^\n]*>|---[ \t]*\r?$)", re.M)
+
+# Comment families: (opener at the comment's start, leader of each further line, closer at its end).
+# Line comments have no closer: the opener is repeated as every line's leader.
+_FAMILIES: list[tuple[re.Pattern, Optional[re.Pattern], Optional[re.Pattern]]] = [
+    (re.compile(p), re.compile(l) if l is not None else None, re.compile(c) if c else None)
+    for p, l, c in [
+        (rb"/\*+!?", rb"[ \t]*\*+(?!/)", rb"\*+/\Z"),
+        (rb"<!--+", None, rb"-*-->\Z"),
+        (rb"--\[=*\[", None, rb"\]=*\]\Z"),
+        (rb"\{-", None, rb"-\}\Z"),
+        (rb"\(\*", rb"[ \t]*\*+(?!\))", rb"\*+\)\Z"),
+        (rb"=begin\b", None, rb"=end\Z"),
+        (rb"<#", None, rb"#>\Z"),
+        (rb"//+[!/]?", rb"[ \t]*//+[!/]?", None),
+        (rb"#+[!']?", rb"[ \t]*#+", None),
+        (rb"--+", rb"[ \t]*--+", None),
+        (rb";+", rb"[ \t]*;+", None),
+        (rb"%+", rb"[ \t]*%+", None),
+        (rb"(?i:rem)\b", rb"[ \t]*(?i:rem)\b", None),
+        (rb"::", rb"[ \t]*::", None),
+        (rb"'", rb"[ \t]*'", None),
+        (rb"!+", rb"[ \t]*!+", None),
+    ]
+]
+DECORATION = re.compile(rb"^[\W_]*$")   # "*****", "-----", "#####": a blank line in a comment
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of a notice block: where it is and where its words are."""
+
+    start: int           # first byte of the line
+    end: int             # its "\n" (or the end of data)
+    text_start: int      # the words, without comment leader/opener/closer
+    text_end: int
+    opener: bool = False   # holds a block comment's / docstring's opening delimiter
+    closer: bool = False   # holds its closing delimiter
+    mark: bytes = b""      # the comment's opening delimiter: `//` and `//!` lines are different texts
+
+    @property
+    def blank(self) -> bool:
+        return self.text_start >= self.text_end
+
+
+@dataclass
+class Block:
+    start: int
+    end: int
+    lines: list[Line]
+    own_line: bool = True
+    stand_in: bytes = b""    # what replaces the whole block (`pass` for a function's only docstring)
+
+
+def _line_start(data: bytes, pos: int) -> int:
+    return data.rfind(b"\n", 0, pos) + 1
+
+
+def _line_end(data: bytes, pos: int) -> int:
+    nl = data.find(b"\n", pos)
+    return len(data) if nl < 0 else nl
+
+
+def _is_blank_line(data: bytes, start: int) -> bool:
+    return not data[start:_line_end(data, start)].strip()
+
+
+def span_lines(data: bytes, start: int, end: int, body_start: int, body_end: int,
+               leader: Optional[re.Pattern], multiline_delims: bool) -> list[Line]:
+    """The lines of one comment (or docstring) [start, end) whose words lie in [body_start, body_end)."""
+    lines: list[Line] = []
+    pos = _line_start(data, start)
+    first_line_end = _line_end(data, start)
+    last_line_start = _line_start(data, max(start, end - 1))
+    multi = multiline_delims and first_line_end < end
+    while pos <= end:
+        stop = _line_end(data, pos)
+        ts, te = max(pos, body_start), min(stop, body_end)
+        if pos > start and leader is not None and ts < te:
+            m = leader.match(data, ts, te)
+            if m:
+                ts = m.end()
+        while ts < te and data[ts] in b" \t\r":
+            ts += 1
+        while te > ts and data[te - 1] in b" \t\r":
+            te -= 1
+        if ts < te and DECORATION.match(data[ts:te]):
+            ts = te
+        lines.append(Line(pos, stop, ts, max(ts, te), opener=multi and pos <= start,
+                          closer=multi and pos == last_line_start, mark=data[start:body_start]))
+        if stop >= end or stop >= len(data):
+            break
+        pos = stop + 1
+    return lines
+
+
+def comment_lines(data: bytes, span: Span) -> list[Line]:
+    start, end = span
+    for opener, leader, closer in _FAMILIES:
+        m = opener.match(data, start, end)
+        if not m:
+            continue
+        body_end = end
+        if closer is not None:
+            c = closer.search(data, m.end(), end)
+            body_end = c.start() if c else end
+        return span_lines(data, start, end, m.end(), body_end, leader, closer is not None)
+    return span_lines(data, start, end, start, end, None, False)
+
+
+def docstring_lines(data: bytes, doc: Docstring) -> list[Line]:
+    return span_lines(data, doc.start, doc.end, doc.body_start, doc.body_end, None, True)
+
+
+def paragraphs(lines: list[Line]) -> list[list[Line]]:
+    """Runs of non-blank lines; a change of comment marker (`//` to `//!`) also ends one."""
+    out: list[list[Line]] = []
+    current: list[Line] = []
+    for ln in lines:
+        if current and (ln.blank or ln.mark != current[-1].mark):
+            out.append(current)
+            current = []
+        if not ln.blank:
+            current.append(ln)
+    if current:
+        out.append(current)
+    return out
+
+
+def name_pattern(names: Iterable[str]) -> Optional[re.Pattern]:
+    """Company names in the spellings a notice uses (`Acme Widgets`, `ACME-WIDGETS`, `AcmeWidgets`)."""
+    alts = []
+    for name in sorted({n.strip() for n in names if n and n.strip()}, key=len, reverse=True):
+        words = [w for w in re.split(r"[\s_.-]+|(?<=[a-z])(?=[A-Z])", name) if w]
+        if words:
+            alts.append(rb"[\s_.-]*".join(re.escape(w.encode()) for w in words))
+    if not alts:
+        return None
+    return re.compile(rb"(?i)(?<![a-z0-9])(?:" + rb"|".join(alts) + rb")")
+
+
+class HeadersDetector:
+    kind = "header"
+
+    def __init__(self, ruleset: RuleSet, key: bytes, profile=None):
+        self._rules = [r for r in ruleset.of_kind("header") if r.pattern]
+        self.key = key
+        names: list[str] = []
+        if profile is not None:
+            names = [*profile.names, *profile.codenames, *profile.domains]
+        self.company = name_pattern(names)
+
+    def rules(self) -> list[Rule]:
+        return self._rules
+
+    # -- the cheap gate: most files with a hit never get parsed -----------------
+    def _worth_parsing(self, item: ContentItem, hits: list[Hit]) -> bool:
+        if not hits or item.origin in SKIPPED_ORIGINS or b"\0" in item.data[:8192]:
+            return False
+        if any(h.rule.id not in OWNERSHIP_RULES for h in hits):
+            return True
+        return self.company is not None and self.company.search(item.data) is not None
+
+    def detect(self, item: ContentItem, hits: list[Hit]) -> Iterable[Finding]:
+        if not self._worth_parsing(item, hits):
+            return []
+        data = item.data
+        if LICENSE_FILE.match(PurePosixPath(item.path).name):   # the whole file is the notice
+            comments: list[Span] = []
+            blocks = [Block(0, len(data), span_lines(data, 0, len(data), 0, len(data), None, False))]
+        else:
+            smap = classify(item.path, data)
+            comments = smap.comments()
+            blocks = self._blocks(data, smap, hits)
+        findings = []
+        for block in blocks:
+            inside = [h for h in hits if block.start <= _probe(h) < block.end]
+            if inside:
+                findings.extend(self._block_findings(item, block, inside, comments))
+        return findings
+
+    # -- from hits to blocks --------------------------------------------------------
+    def _blocks(self, data: bytes, smap: SyntaxMap, hits: list[Hit]) -> list[Block]:
+        blocks: dict[int, Block] = {}
+        comments = smap.comments()
+        for h in hits:
+            at = _probe(h)
+            if any(b.start <= at < b.end for b in blocks.values()):
+                continue
+            doc = smap.docstring_at(at)
+            if doc is not None:
+                if _is_own_line(data, doc.start, doc.end):
+                    stand_in = b"pass" if doc.sole and not doc.module else b""
+                    blocks[doc.start] = Block(doc.start, doc.end, docstring_lines(data, doc),
+                                              stand_in=stand_in)
+                continue
+            span = smap.comment_at(at)
+            if span is None or _is_directive(data, span):
+                continue
+            block = _comment_block(data, comments, comments.index(span))
+            blocks[block.start] = block
+        return [blocks[k] for k in sorted(blocks)]
+
+    def _block_findings(self, item: ContentItem, block: Block, hits: list[Hit],
+                        comments: list[Span]) -> list[Finding]:
+        data = item.data
+        plan = self._plan(data, block, hits, comments)
+        if plan is None:
+            return []
+        units, remove, lines_only = plan
+        company = self._names_company(data, block.lines)
+        best = min(hits, key=lambda h: (RANK.get(h.rule.confidence, 3), h.start))
+        out = []
+        for start, end, text in _removals(data, block, units, remove, lines_only):
+            f = make_finding(item, best.rule, start, end, self.key, "high" if company else None)
+            f.replacement = text
+            f.keep_lines = False
+            f.reason = "proprietary notice"
+            out.append(f)
+        return out
+
+    def _names_company(self, data: bytes, lines: list[Line]) -> bool:
+        return self.company is not None and any(
+            self.company.search(data[ln.text_start:ln.text_end]) for ln in lines)
+
+    def _plan(self, data: bytes, block: Block, hits: list[Hit], comments: list[Span]):
+        """(units, which units go, whether units are single lines) or None: the block stays."""
+        text = b"\n".join(data[ln.text_start:ln.text_end] for ln in block.lines)
+        company = self._names_company(data, block.lines)
+        if OPEN_LICENSE.search(text):
+            return self._company_lines(data, block, hits) if company else None
+        weak_only = all(h.rule.confidence == "low" for h in hits)
+        ownership_only = all(h.rule.id in OWNERSHIP_RULES for h in hits)
+        if not company and weak_only and (ownership_only or not _at_top(data, block, comments)):
+            return None
+        units = paragraphs(block.lines)
+        remove = [_holds_hit(u, hits) or any(LEGAL_WORDS.search(data[ln.text_start:ln.text_end])
+                                             for ln in u) for u in units]
+        return units, remove, False
+
+    def _company_lines(self, data: bytes, block: Block, hits: list[Hit]):
+        """An open-source block naming the company: all of it when the company is the only
+        holder, else just the lines naming the company (the others' notices must stay)."""
+        units = [[ln] for ln in block.lines if not ln.blank]
+        named = [self._names_company(data, u) for u in units]
+        if any(not n and _holds_hit(u, hits, OWNERSHIP_RULES) for u, n in zip(units, named)):
+            return units, named, True
+        units = paragraphs(block.lines)
+        return units, [True] * len(units), False
+
+
+def _probe(h: Hit) -> int:
+    """A byte of the hit inside the notice (a line-anchored hit starts before the comment)."""
+    return h.end - 1
+
+
+def _holds_hit(unit: list[Line], hits: list[Hit], rule_ids: Optional[frozenset] = None) -> bool:
+    return any(ln.start <= _probe(h) <= ln.end and (rule_ids is None or h.rule.id in rule_ids)
+               for ln in unit for h in hits)
+
+
+def _starts_line(data: bytes, pos: int) -> bool:
+    return not data[_line_start(data, pos):pos].strip()
+
+
+def _is_own_line(data: bytes, start: int, end: int) -> bool:
+    return _starts_line(data, start) and not data[end:_line_end(data, end)].strip()
+
+
+def _is_directive(data: bytes, span: Span) -> bool:
+    """A one-line comment that tells a tool something (shebang, coding cookie, lint pragma)."""
+    text = data[span[0]:span[1]]
+    return b"\n" not in text and DIRECTIVE.search(text) is not None
+
+
+def _comment_block(data: bytes, comments: list[Span], i: int) -> Block:
+    """The run of own-line comments on consecutive lines around comments[i]."""
+    if not _starts_line(data, comments[i][0]):
+        return Block(comments[i][0], comments[i][1], comment_lines(data, comments[i]), own_line=False)
+
+    def joins(a: Span, b: Span) -> bool:
+        gap = data[a[1]:b[0]]
+        return (gap.count(b"\n") == 1 and not gap.strip() and _starts_line(data, a[0])
+                and not _is_directive(data, a) and not _is_directive(data, b))
+    lo = hi = i
+    while lo > 0 and joins(comments[lo - 1], comments[lo]):
+        lo -= 1
+    while hi + 1 < len(comments) and joins(comments[hi], comments[hi + 1]):
+        hi += 1
+    lines = [ln for c in comments[lo:hi + 1] for ln in comment_lines(data, c)]
+    start, end = comments[lo][0], comments[hi][1]
+    return Block(start, end, lines, own_line=_is_own_line(data, start, end))
+
+
+def _at_top(data: bytes, block: Block, comments: list[Span]) -> bool:
+    """Nothing but a prologue line (`<?php`), comments and blank space before the block."""
+    m = FIRST_LINE_PROLOGUE.match(data)
+    pos = m.end() if m else 0
+    for s, e in comments:
+        if s >= block.start:
+            break
+        if e <= pos:
+            continue
+        if data[pos:s].strip():
+            return False
+        pos = e
+    return not data[pos:block.start].strip()
+
+
+# -- the byte spans to delete -----------------------------------------------------------
+
+def _removals(data: bytes, block: Block, units: list[list[Line]], remove: list[bool],
+              lines_only: bool) -> list[tuple[int, int, bytes]]:
+    """(start, end, replacement) of each cut."""
+    if not any(remove):
+        return []
+    if all(remove) and not lines_only:
+        if block.stand_in:
+            return [(block.start, block.end, block.stand_in)]
+        return [(*_whole_block(data, block), b"")]
+    out: list[tuple[int, int, bytes]] = []
+    i = 0
+    while i < len(units):
+        if not remove[i]:
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(units) and remove[j + 1]:
+            j += 1
+        first, last = units[i][0], units[j][-1]
+        before = units[i - 1][-1] if i > 0 else None
+        after = units[j + 1][0] if j + 1 < len(units) else None
+        out.append((*_run_span(data, first, last, before, after, lines_only), b""))
+        i = j + 1
+    return out
+
+
+def _run_span(data: bytes, first: Line, last: Line, before: Optional[Line], after: Optional[Line],
+              lines_only: bool) -> Span:
+    """Delete the lines first..last of a comment that keeps other words: whole lines
+    where that keeps the comment's delimiters, else only the words between them."""
+    if first.opener or last.closer:
+        if after is not None and not last.closer:
+            return (first.text_start, after.text_start)       # `/* NOTICE\n *\n * Docs` -> `/* Docs`
+        if before is not None and not first.opener:
+            return (before.text_end, last.text_end)           # `Docs\n *\n * NOTICE */` -> `Docs */`
+        return (first.text_start, last.text_end)
+    if lines_only:
+        return (first.start, min(last.end + 1, len(data)))
+    if after is not None:
+        return (first.start, after.start)                     # the blank lines after the run go too
+    assert before is not None
+    return (before.end, last.end)                             # ... or the ones before it, at the end
+
+
+def _whole_block(data: bytes, block: Block) -> Span:
+    """Delete the whole block: its lines when it stands on its own, with the blank
+    lines that would otherwise pile up at the top (or bottom) of the file."""
+    ls, le = _line_start(data, block.start), _line_end(data, block.end)
+    before, after = data[ls:block.start], data[block.end:le]
+    if before.strip() and not after.strip():          # a trailing comment after code
+        s = block.start
+        while s > ls and data[s - 1] in b" \t":
+            s -= 1
+        return (s, block.end)
+    if after.strip():                                  # code follows on the same line
+        e = block.end
+        while e < le and data[e] in b" \t":
+            e += 1
+        return (block.start, e)
+    s, e = ls, min(le + 1, len(data))
+    if s == 0 or _is_blank_line(data, _line_start(data, s - 1)):
+        while e < len(data) and _is_blank_line(data, e):
+            e = min(_line_end(data, e) + 1, len(data))
+    if e >= len(data):
+        while s > 0 and _is_blank_line(data, _line_start(data, s - 1)):
+            s = _line_start(data, s - 1)
+    return (s, e)
