@@ -53,7 +53,8 @@ DIRECTIVE = re.compile(
     rb"^(?:#!|<\?)|-\*-.*-\*-|\bvim?:|\bex:|coding[:=]|frozen_string_literal|\bencoding:|warn_indent"
     rb"|shareable_constant_value|\btyped:|go:build|\+build|go:generate|@ts-|@flow\b|eslint|jshint"
     rb"|prettier-ignore|istanbul|tslint|pylint:|noqa|type:\s*ignore|mypy:|shellcheck|fmt:\s*o"
-    rb"|clang-format|NOLINT|rubocop:|@jsx|swiftlint|ktlint|@formatter|#(?:end)?region")
+    rb"|clang-format|NOLINT|rubocop:|@jsx|swiftlint|ktlint|@formatter|#(?:end)?region"
+    rb"|^///[ \t]*<(?:reference|amd-module|amd-dependency)\b|^//[ \t]*(?:#|@)\s*source(?:Mapping)?URL=")
 LICENSE_FILE = re.compile(r"(?i)^(?:licen[cs]e|copying|notice|copyright|eula)(?:[.-][\w.-]*)?$")
 FIRST_LINE_PROLOGUE = re.compile(rb"\A(?:<\?php\b|<\?xml[^\n]*\?>|<!DOCTYPE[^\n]*>|---[ \t]*\r?$)", re.M)
 

@@ -3,7 +3,8 @@
 Spans are applied right to left so earlier offsets stay valid; overlapping
 spans are merged (the union is replaced once).  A replacement keeps the number
 of line breaks of what it replaces, so line numbers and line-based syntax
-(YAML, .env, Makefiles) survive.
+(YAML, .env, Makefiles) survive -- except one made with `keep_lines=False`: a
+removed header block drops its lines (detect/headers.py says why).
 """
 from __future__ import annotations
 
