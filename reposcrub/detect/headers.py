@@ -267,10 +267,11 @@ class HeadersDetector:
             return []
         units, remove, lines_only = plan
         company = self._names_company(data, block.lines)
-        best = min(hits, key=lambda h: (RANK.get(h.rule.confidence, 3), h.start))
+        first = min(hits, key=lambda h: h.start)           # the rule that opens the notice
+        confidence = "high" if company else min((h.rule.confidence for h in hits), key=RANK.get)
         out = []
         for start, end, text in _removals(data, block, units, remove, lines_only):
-            f = make_finding(item, best.rule, start, end, self.key, "high" if company else None)
+            f = make_finding(item, first.rule, start, end, self.key, confidence)
             f.replacement = text
             f.keep_lines = False
             f.reason = "proprietary notice"

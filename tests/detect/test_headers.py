@@ -17,6 +17,12 @@ import pytest
 import yaml
 
 from conftest import RepoBuilder, run_cli
+from reposcrub.config import Profile
+from reposcrub.detect import Scanner
+from reposcrub.model import ContentItem, Origin
+from reposcrub.policy import Policy
+from reposcrub.redact import Pseudonyms, rewrite
+from reposcrub.ruleset import RuleSet
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "headers"
 CASES = sorted(p.name for p in FIXTURES.iterdir() if (p / "input").is_dir())
@@ -111,3 +117,112 @@ def test_report_counts_one_finding_per_notice_and_marks_files_modified(scrubbed,
     assert by_path == {"tool.py": 2, "pkg/__init__.py": 1, "pkg/only_doc.py": 1, "pkg/docfirst.py": 2}
     status = {f["path"]: f["status"] for f in report["files"]}
     assert status["pkg/plain.py"] == "kept" and status["tool.py"] == "modified"
+
+
+# -- in-process: one file at a time ----------------------------------------------------
+
+RULES = RuleSet.load()
+PLAIN = Scanner(RULES, b"k", Profile())
+ACME = Scanner(RULES, b"k", Profile(names=["Acme Widgets"], domains=["acmewidgets.com"]))
+
+
+def scrub_text(path: str, text: str, scanner: Scanner = PLAIN, origin: Origin = Origin.HEAD):
+    item = ContentItem(path, text.encode(), origin)
+    findings = Policy().decide(item, scanner.detect(item))
+    headers = [f for f in findings if f.kind == "header"]
+    return rewrite(item.data, findings, Pseudonyms()).decode(), headers
+
+
+@pytest.mark.parametrize("path,text", [
+    ("a.py", "# Copyright 2019 John Smith\n\nX = 1\n"),                          # whose, not secret
+    ("a.py", "FOOTER = 'Copyright 2021 Foo Inc. All rights reserved.'\n"),       # a string, not a notice
+    ("a.html", "<footer>&copy; 2021 Foo Inc. All rights reserved.</footer>\n"),  # page text
+    ("a.go", "// Copyright 2009 The Go Authors. All rights reserved.\n"
+             "// Use of this source code is governed by a BSD-style\n"
+             "// license that can be found in the LICENSE file.\npackage x\n"),
+    ("a.py", "# Copyright 2018 The Authors. All rights reserved.\n"
+             "# Licensed under the Apache License, Version 2.0\nX = 1\n"),
+    ("a.c", "/* SPDX-License-Identifier: GPL-2.0-only */\n/* Copyright (C) 2010 Foo Inc. */\nint x;\n"),
+    ("a.py", "import os\n\n\ndef _helper():\n    # For internal use only: use the public API.\n    return 1\n"),
+    ("a.py", "x = 1  # Confidential: not a marking after code\n"),
+    ("a.py", "# confidential clients authenticate with a secret\nX = 1\n"),
+    ("a.ts", "// Parses the proprietary binary format of the old scanner\nexport {};\n"),
+    ("notes.txt", "Copyright 2021 Foo Inc. All rights reserved.\n"),                # prose: no comment syntax
+])
+def test_what_stays(path, text):
+    out, found = scrub_text(path, text)
+    assert out == text and not found
+
+
+def test_a_notice_goes_whole_and_is_one_finding():
+    text = ("/*\n * Copyright (c) 2021 Foo Inc. All rights reserved.\n"
+            " * Unauthorized copying of this file is strictly prohibited.\n */\n\nint x;\n")
+    out, found = scrub_text("a.c", text)
+    assert out == "int x;\n"
+    [f] = found
+    assert (f.rule, f.confidence, f.line, f.action.value) == ("copyright-notice", "high", 1, "remove-header")
+    assert f.keep_lines is False and f.replacement == b""
+
+
+def test_documentation_in_the_same_comment_stays():
+    text = '"""Order routing.\n\nCopyright 2021 Foo Inc. All rights reserved.\n"""\nimport os\n'
+    assert scrub_text("a.py", text)[0] == '"""Order routing.\n"""\nimport os\n'
+    text = "// Copyright 2021 Foo Inc. All rights reserved.\n//\n// Routes orders.\nint x;\n"
+    assert scrub_text("a.cpp", text)[0] == "// Routes orders.\nint x;\n"
+
+
+def test_the_company_profile_decides_a_bare_copyright():
+    text = "# Copyright 2021 ACME WIDGETS, Inc.\n\nX = 1\n"
+    assert scrub_text("a.py", text)[0] == text
+    out, [f] = scrub_text("a.py", text, ACME)
+    assert out == "X = 1\n" and f.confidence == "high"
+    mail = "# (c) 2021 ops@acmewidgets.com\nX = 1\n"
+    assert scrub_text("a.py", mail, ACME)[0] == "X = 1\n"
+
+
+def test_only_the_company_line_leaves_a_shared_open_source_header():
+    text = ("# Copyright 2015 Jane Doe\n# Copyright 2021 AcmeWidgets Inc.\n#\n"
+            "# Permission is hereby granted, free of charge, to any person.\nX = 1\n")
+    out, found = scrub_text("a.py", text, ACME)
+    assert out == ("# Copyright 2015 Jane Doe\n#\n"
+                   "# Permission is hereby granted, free of charge, to any person.\nX = 1\n")
+    assert len(found) == 1
+
+
+def test_internal_use_only_counts_at_the_top_of_a_file():
+    assert scrub_text("a.py", "#!/usr/bin/env python\n# Internal use only.\nX = 1\n")[0] == \
+        "#!/usr/bin/env python\nX = 1\n"
+
+
+def test_directives_are_never_part_of_a_notice():
+    text = ("#!/usr/bin/env ruby\n# frozen_string_literal: true\n"
+            "# Copyright 2021 Foo Inc. All rights reserved.\nputs 1\n")
+    assert scrub_text("a.rb", text)[0] == "#!/usr/bin/env ruby\n# frozen_string_literal: true\nputs 1\n"
+    go = "//go:build linux\n// Copyright 2021 Foo Inc. All rights reserved.\n\npackage x\n"
+    assert scrub_text("a.go", go)[0] == "//go:build linux\n\npackage x\n"
+
+
+def test_a_function_docstring_that_was_all_notice_becomes_pass():
+    text = 'def f():\n    """Proprietary and confidential."""\n'
+    out = scrub_text("a.py", text)[0]
+    assert out == "def f():\n    pass\n"
+    compile(out, "a.py", "exec")
+
+
+def test_block_comment_delimiters_survive_a_partial_cut():
+    assert scrub_text("a.c", "/* Docs.\n *\n * Copyright 2021 Foo. All rights reserved. */\nint x;\n")[0] == \
+        "/* Docs. */\nint x;\n"
+    assert scrub_text("a.js", "let a = 1; /* All rights reserved, Foo. */ let b = 2;\n")[0] == \
+        "let a = 1; let b = 2;\n"
+
+
+def test_history_blobs_are_not_parsed_for_headers():
+    _, found = scrub_text("a.py", "# All rights reserved.\n", origin=Origin.HISTORY)
+    assert not found
+
+
+def test_files_with_only_copyright_hits_are_never_parsed(monkeypatch):
+    import reposcrub.detect.headers as headers
+    monkeypatch.setattr(headers, "classify", lambda *a: pytest.fail("parsed a file it need not parse"))
+    out, found = scrub_text("a.py", "# Copyright 2019 John Smith\nX = 1\n")
+    assert not found
