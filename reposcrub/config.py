@@ -24,6 +24,7 @@ class Profile:
     ticket_prefixes: list[str] = field(default_factory=list)
     emails: list[str] = field(default_factory=list)
     replace: dict[str, str] = field(default_factory=dict)
+    inside_words: bool = False                                # also rename a term inside a longer word
     rules: list[str] = field(default_factory=list)            # extra rule files/dirs
     disabled_rules: list[str] = field(default_factory=list)
     allow_paths: list[str] = field(default_factory=list)      # globs
@@ -55,11 +56,14 @@ def profile_from_dict(raw: dict[str, Any], source: str, base: Optional[Path], fr
     replace = raw.get("replace", {}) or {}
     if not isinstance(replace, dict) or not all(isinstance(v, str) for v in replace.values()):
         raise InputError("profile: [replace] maps strings to strings")
+    inside = company.get("inside_words", False)
+    if not isinstance(inside, bool):
+        raise InputError("profile: [company] inside_words must be true or false")
     rules = [str((base / r).resolve()) if base and not Path(r).is_absolute() else r for r in _list(raw, "rules")]
     return Profile(
         names=_list(company, "names"), domains=_list(company, "domains"),
         codenames=_list(company, "codenames"), ticket_prefixes=_list(company, "ticket_prefixes"),
-        emails=_list(company, "emails"), replace=dict(replace), rules=rules,
+        emails=_list(company, "emails"), replace=dict(replace), inside_words=inside, rules=rules,
         disabled_rules=_list(raw, "disabled_rules") + _list(raw, "disable"),
         allow_paths=_list(allow, "paths"), allow_values=_list(allow, "values"),
         allow_fingerprints=_list(allow, "fingerprints"),

@@ -141,8 +141,8 @@ class Policy:
             return Action.DROP_FILE
         if f.kind == "header":
             return Action.REMOVE_HEADER
-        if f.kind in ("identifier", "host"):
-            return Action.REPLACE
+        if f.kind in ("identifier", "host"):   # a low-confidence name (inside a word) is only reported
+            return Action.REPORT_ONLY if f.confidence == "low" else Action.REPLACE
         return Action.REDACT
 
 

@@ -11,6 +11,7 @@ from typing import Iterable, Iterator, Optional
 
 from .context import RunContext
 from .model import Action, ContentItem, FileOutcome, Finding, Origin, RunResult
+from .paths import scan_paths
 from .progress import Progress
 from .sources import history
 from .sources.catfile import read_blobs
@@ -30,17 +31,24 @@ class HeadFile:
         return self.data is not None and is_binary(self.data)
 
 
+def list_head(ctx: RunContext, result: RunResult, worktree: bool = False) -> list[TreeEntry]:
+    """Every entry of HEAD (or the checkout) in path order, not read yet."""
+    entries = list_worktree(ctx.repo) if worktree else list_tree(ctx.repo, result.head)
+    entries.sort(key=lambda e: e.path.encode("utf-8", "surrogateescape"))
+    return entries
+
+
 def head_files(ctx: RunContext, result: RunResult, worktree: bool = False,
-               progress: Optional[Progress] = None) -> Iterator[HeadFile]:
+               progress: Optional[Progress] = None,
+               entries: Optional[list[TreeEntry]] = None) -> Iterator[HeadFile]:
     """Every entry of HEAD (or the checkout) in path order, scanned."""
     repo = ctx.repo
+    if entries is None:
+        entries = list_head(ctx, result, worktree)
     if worktree:
-        entries = list_worktree(repo)
         reader = read_worktree(repo, entries, ctx.profile.max_size)
     else:
-        entries = list_tree(repo, result.head)
         reader = read_entries(repo, entries, ctx.profile.max_size)
-    entries.sort(key=lambda e: e.path.encode("utf-8", "surrogateescape"))
     contents = dict()
     origin = Origin.WORKTREE if worktree else Origin.HEAD
     it = iter(reader)
@@ -129,11 +137,14 @@ def run_scan(ctx: RunContext, with_history: bool = True, worktree: bool = False,
     head_findings: list[Finding] = []
     head_oids: set[str] = set()
     if result.head or worktree:
-        for hf in head_files(ctx, result, worktree, progress):
+        entries = list_head(ctx, result, worktree)
+        for hf in head_files(ctx, result, worktree, progress, entries):
             head_oids.add(hf.entry.oid)
             head_findings.extend(hf.findings)
             if hf.skip_reason:
                 result.skipped.append(FileOutcome(hf.entry.path, "skipped", None, hf.skip_reason))
+        for found in scan_paths(ctx, [e.path for e in entries]).values():
+            head_findings.extend(found)
     else:
         result.notes.append("repository has no commits on HEAD")
     past: list[Finding] = []

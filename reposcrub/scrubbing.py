@@ -15,7 +15,9 @@ from .context import RunContext
 from .model import Action, FileOutcome, Finding, RunResult
 from .progress import Progress
 from .redact import EDITING, Pseudonyms, rewrite
-from .scanning import HeadFile, collapse, head_files, scan_history
+from .company import Company
+from .paths import plan_renames, scan_paths, words_in_paths
+from .scanning import HeadFile, collapse, head_files, list_head, scan_history
 from .sinks.report_json import dumps, write_atomic
 from .sinks.snapshot import SnapshotWriter
 from .sources.gitrepo import InputError
@@ -70,6 +72,11 @@ def outcome_for(hf: HeadFile) -> tuple[FileOutcome, Optional[bytes]]:
     return FileOutcome(e.path, "kept", None, "binary" if hf.binary else ""), hf.data
 
 
+def renamed(outcome: FileOutcome, to: str) -> FileOutcome:
+    edits = f"{outcome.reason}; " if outcome.status == "modified" else ""
+    return FileOutcome(outcome.path, "renamed", to, f"{edits}name held something to replace")
+
+
 def run_scrub(ctx: RunContext, dest: Path, report: Optional[Path] = None, force: bool = False,
               worktree: bool = False, with_history: bool = True,
               progress: Optional[Progress] = None) -> RunResult:
@@ -83,20 +90,27 @@ def run_scrub(ctx: RunContext, dest: Path, report: Optional[Path] = None, force:
     result.refs_scanned = len(repo.refs())
     result.notes.extend(ctx.notes)
     ctx.policy.honour_repo = False   # what only the repo allows is still redacted (see Policy)
-    names = Pseudonyms()
     writer = SnapshotWriter(dest, force=force, mtime=repo.commit_time(head) if head else 0)
     head_findings: list[Finding] = []
     head_oids: set[str] = set()
     try:
-        for hf in head_files(ctx, result, worktree, progress):
+        entries = list_head(ctx, result, worktree)
+        paths = [e.path for e in entries]
+        in_names = scan_paths(ctx, paths)
+        names = Pseudonyms(Company.from_profile(ctx.profile), taken=words_in_paths(paths))
+        renames = plan_renames(paths, in_names, names)
+        for hf in head_files(ctx, result, worktree, progress, entries):
             head_oids.add(hf.entry.oid)
             outcome, data = outcome_for(hf)
             if outcome.status == "modified":
                 data = rewrite(data, hf.findings, names)
+            if data is not None and hf.entry.path in renames:
+                outcome = renamed(outcome, renames[hf.entry.path])
             if data is not None:
                 writer.add(outcome.to or outcome.path, data, executable=hf.entry.mode == "100755")
             result.files.append(outcome)
             head_findings.extend(hf.findings)
+            head_findings.extend(in_names.get(hf.entry.path, []))
         past = scan_history(ctx, result, head_oids, progress) if with_history and head else []
         writer.commit()
     except BaseException:

@@ -15,6 +15,7 @@ from collections import Counter
 from typing import Callable
 
 from ..examplegen import base62
+from .addresses import is_identifying as private_ip
 
 Check = Callable[[bytes], bool]
 
@@ -99,6 +100,7 @@ NAMED: dict[str, Check] = {
     "has-digit": has_digit,
     "mixed": mixed_case_or_digit,
     "not-placeholder": not_placeholder,
+    "private-ip": lambda v: private_ip(v.decode("ascii", "replace")),
 }
 
 

@@ -10,7 +10,8 @@ from .rewrite import Replacement, apply
 EDITING = (Action.REDACT, Action.REPLACE, Action.REMOVE_HEADER)
 
 
-def replacements(findings: Iterable[Finding], names: Pseudonyms) -> list[Replacement]:
+def replacements(findings: Iterable[Finding], names: Pseudonyms, data: bytes = b"") -> list[Replacement]:
+    """data: the bytes the findings are in (a replacement may follow its neighbours' style)."""
     out = []
     for f in findings:
         if f.action not in EDITING:
@@ -18,13 +19,13 @@ def replacements(findings: Iterable[Finding], names: Pseudonyms) -> list[Replace
         if f.replacement is not None:
             text = f.replacement
         else:
-            text = names.secret(f.placeholder or f.rule, f.value).encode()
+            text = names.replacement(f, data).encode()
         out.append(Replacement(f.start, f.end, text, f.keep_lines))
     return out
 
 
 def rewrite(data: bytes, findings: Iterable[Finding], names: Pseudonyms) -> bytes:
-    return apply(data, replacements(findings, names))
+    return apply(data, replacements(findings, names, data))
 
 
 __all__ = ["Pseudonyms", "Replacement", "replacements", "rewrite", "EDITING"]

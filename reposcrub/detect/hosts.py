@@ -1,0 +1,94 @@
+"""Internal hosts: private addresses and internal host names, no profile needed.
+
+The rules (rules/hosts.yaml) find the shapes; this module drops the hits a
+regex cannot tell apart from a host by the match alone: a version number after
+`version =`, a range's own name (`10.0.0.0/8`), a Java package or .NET
+namespace that ends in `.internal`, member access (`this.state.local`),
+platform-wide names (`host.docker.internal`, `*.svc.cluster.local`), and
+names under a profile domain (the identifiers detector renames those keeping
+their structure: `db.acme.internal` -> `db.example.org`).
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterable, Optional
+
+from ..company import Company
+from ..config import Profile
+from ..model import ContentItem, Finding, Rule
+from ..ruleset import RuleSet
+from . import make_finding
+from .addresses import is_range_definition
+from .engine import Hit
+
+GENERIC_NAMES = frozenset({
+    "host.docker.internal", "gateway.docker.internal", "kubernetes.docker.internal",
+    "metadata.google.internal", "localhost.localdomain", "localhost.local", "cluster.local",
+})
+GENERIC_SUFFIXES = (".cluster.local", ".localhost.localdomain")
+RESERVED_LABELS = frozenset({"example", "localhost", "test", "invalid"})
+# First labels that make a dotted name code: member access and package roots.
+CODE_FIRST_LABELS = frozenset({
+    "this", "self", "cls", "super", "window", "document", "globalthis", "global", "process",
+    "module", "exports", "props", "state", "options", "opts", "settings", "threading", "os", "sys",
+    "com", "org", "net", "io", "edu", "gov", "java", "javax", "jdk", "sun", "android", "androidx",
+    "kotlin", "scala", "microsoft", "system",
+})
+CODE_LINE = re.compile(rb"^\s*(?:import|from|package|using|namespace|use|module|require|include|#include|extern)\b")
+VERSION_CONTEXT = re.compile(rb"(?i)(?:version|release|build)\b[^\n]{0,24}$|(?:==|>=|<=|~=|\^|~)\s*[\"']?$")
+_CAMEL = re.compile(rb"[a-z][A-Z]")
+_TITLE = re.compile(rb"^[A-Z][a-z0-9]+$")
+
+
+class HostsDetector:
+    kind = "host"
+
+    def __init__(self, ruleset: RuleSet, key: bytes, profile: Optional[Profile] = None):
+        self._rules = [r for r in ruleset.of_kind("host") if r.pattern]
+        self.company = Company.from_profile(profile)
+        self.key = key
+
+    def rules(self) -> list[Rule]:
+        return self._rules
+
+    def detect(self, item: ContentItem, hits: list[Hit]) -> Iterable[Finding]:
+        for h in hits:
+            if h.rule.placeholder == "ip":
+                keep = is_address(item.data, h.start, h.end)
+            else:
+                keep = is_hostname(item.data, h.start, h.end) and not self.company.domain_for(
+                    item.data[h.start:h.end].decode("ascii", "replace"))
+            if keep:
+                yield make_finding(item, h.rule, h.start, h.end, self.key)
+
+
+def _line_before(data: bytes, start: int) -> bytes:
+    return data[data.rfind(b"\n", 0, start) + 1:start]
+
+
+def is_address(data: bytes, start: int, end: int) -> bool:
+    """An address in running text, not a version number or the name of a range."""
+    m = re.match(rb"/([0-9]{1,3})(?![0-9])", data[end:end + 4])
+    if m and is_range_definition(data[start:end].decode("ascii"), int(m.group(1))):
+        return False
+    return not VERSION_CONTEXT.search(_line_before(data, start)[-64:])
+
+
+def is_hostname(data: bytes, start: int, end: int) -> bool:
+    """A host name, not code that happens to be spelled like one."""
+    value = data[start:end]
+    low = value.lower().rstrip(b".")
+    name = low.decode("ascii", "replace")
+    if name in GENERIC_NAMES or name.endswith(GENERIC_SUFFIXES):
+        return False
+    labels = value.split(b".")
+    if any(lab.lower() in RESERVED_LABELS for lab in labels):
+        return False
+    first = labels[0].lower().decode("ascii", "replace")
+    if first in CODE_FIRST_LABELS or len(labels[0]) == 1:
+        return False
+    if any(_CAMEL.search(lab) for lab in labels):                    # this.fooBar.local
+        return False
+    if all(_TITLE.match(lab) for lab in labels):                     # Microsoft.Extensions.Internal
+        return False
+    return not CODE_LINE.match(_line_before(data, start))

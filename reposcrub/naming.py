@@ -1,0 +1,195 @@
+"""Words and case styles: how one name is spelled across a codebase.
+
+A company term ("Acme Widgets") is a list of words; code spells it
+`AcmeWidgets`, `acme_widgets`, `ACME-WIDGETS`, `acmeWidgets`...  This module
+knows how to split a spelling into words, where a word may start or end in
+running text (word and case-style boundaries, so `Acme` is found in
+`AcmeClient` but not in `Acmeology`), and how to spell a replacement in the
+style of an original, so a renamed identifier stays valid where the original
+was.  Plain byte logic, no parsing: it works in any language and in paths.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+SEPARATORS = b" _.-"
+_SPLIT = re.compile(r"[^A-Za-z0-9]+")
+_CAMEL = re.compile(r"[A-Z]+(?=[A-Z][a-z])[0-9]*|[A-Z]?[a-z]+[0-9]*|[A-Z]+[0-9]*|[0-9]+[a-z]*")
+
+
+def split_words(text: str) -> list[str]:
+    """`AcmeWidgets`, `acme_widgets`, `ACME-WIDGETS`, `Acme Widgets` -> [Acme, Widgets].
+
+    Digits stay with the word they follow (`Web3`, `Project1`), so a number in
+    a name is part of a word, not a word of its own."""
+    return [w for chunk in _SPLIT.split(text) for w in _CAMEL.findall(chunk)]
+
+
+def normalize(text: str | bytes) -> str:
+    """The key every spelling of a term shares: lower case, no separators."""
+    if isinstance(text, bytes):
+        text = text.decode("ascii", "replace")
+    return _SPLIT.sub("", text).lower()
+
+
+def caseless(literal: str) -> str:
+    """A regex for a literal in any case, as alternatives (`[Aa][Cc]`), so no engine flag is needed."""
+    out = []
+    for ch in literal:
+        if ch.isalpha():
+            out.append(f"[{ch.upper()}{ch.lower()}]")
+        else:
+            out.append(re.escape(ch))
+    return "".join(out)
+
+
+def term_pattern(words: list[str]) -> str:
+    """Every spelling of a list of words: any case, any one separator (or none) between words.
+
+    Boundaries are checked in Python (`at_start`/`at_end`): lookarounds would
+    keep hyperscan from compiling the pattern."""
+    sep = r"(?:[ _.\-]|[ \t]{2,4})?"
+    return sep.join(caseless(w) for w in words)
+
+
+def _lower(c: int) -> bool:
+    return 97 <= c <= 122
+
+
+def _upper(c: int) -> bool:
+    return 65 <= c <= 90
+
+
+def _digit(c: int) -> bool:
+    return 48 <= c <= 57
+
+
+def _alnum(c: int) -> bool:
+    return _lower(c) or _upper(c) or _digit(c)
+
+
+def at_start(data: bytes, i: int) -> bool:
+    """Does a word start at data[i]? After a non-alphanumeric, a digit, or a
+    lower-to-upper step (`getAcme`), or at the last capital of a run followed
+    by lower case (`HTTPAcme`)."""
+    if i <= 0 or i >= len(data):
+        return True
+    p, c = data[i - 1], data[i]
+    if not _alnum(p) or _digit(p) or _digit(c):
+        return True
+    if _upper(c):
+        if _lower(p):
+            return True
+        return i + 1 < len(data) and _lower(data[i + 1])
+    return False
+
+
+def at_end(data: bytes, j: int) -> bool:
+    """Does a word end just before data[j]?  The mirror of `at_start`; a plural
+    `s`/`es` after the word still counts as its end (`Roadrunners`)."""
+    if j <= 0 or j >= len(data):
+        return True
+    last, n = data[j - 1], data[j]
+    if not _alnum(n) or _digit(n) or _digit(last):
+        return True
+    if _lower(last):
+        if _upper(n):
+            return True
+    elif _upper(last):
+        if _upper(n) and not (j + 1 < len(data) and _lower(data[j + 1])):
+            return False
+        if _upper(n):
+            return True
+    for suffix in (b"s", b"es", b"S", b"ES"):
+        k = j + len(suffix)
+        if data[j:k] == suffix and (k >= len(data) or not _alnum(data[k]) or _digit(data[k])
+                                    or (_lower(data[k - 1]) and _upper(data[k]))):
+            return True
+    return False
+
+
+# -- case styles ------------------------------------------------------------------
+
+LOWER, UPPER, TITLE, MIXED = "lower", "upper", "title", "mixed"
+
+
+def word_case(word: str) -> str:
+    letters = [c for c in word if c.isalpha()]
+    if not letters:
+        return LOWER
+    if all(c.islower() for c in letters):
+        return LOWER
+    if all(c.isupper() for c in letters):
+        return TITLE if len(letters) == 1 else UPPER
+    if letters[0].isupper() and all(c.islower() for c in letters[1:]):
+        return TITLE
+    return MIXED
+
+
+@dataclass(frozen=True)
+class Style:
+    """How an original spelled its words: per-word case and the separator between them."""
+
+    first: str
+    rest: str
+    sep: str
+
+    def render(self, words: list[str]) -> str:
+        return self.sep.join(_cased(w, self.first if i == 0 else self.rest) for i, w in enumerate(words))
+
+
+def _cased(word: str, case: str) -> str:
+    if case == LOWER:
+        return word.lower()
+    if case == UPPER:
+        return word.upper()
+    if case == TITLE:
+        return word[:1].upper() + word[1:].lower()
+    return word
+
+
+def split_by_lengths(original: str, lengths: list[int]) -> Optional[tuple[list[str], list[str]]]:
+    """Cut a matched spelling into the term's words and the separators between them."""
+    words, seps, i = [], [], 0
+    for n, length in enumerate(lengths):
+        words.append(original[i:i + length])
+        i += length
+        if n < len(lengths) - 1:
+            j = i
+            while j < len(original) and not original[j].isalnum():
+                j += 1
+            seps.append(original[i:j])
+            i = j
+    return (words, seps) if i == len(original) else None
+
+
+def style_of(words: list[str], seps: list[str], before: bytes = b"", after: bytes = b"") -> Style:
+    """The style of an original spelling.  A one-word original has no separator
+    of its own: it borrows `_` or `-` from its neighbours (`acme_client` ->
+    `example_corp_client`), camel case from a capital after it (`acmeClient` ->
+    `exampleCorpClient`), and otherwise joins words with nothing, which is valid
+    in every identifier, path and host name."""
+    pieces: list[str] = []
+    gaps: list[str] = []
+    for i, w in enumerate(words):
+        sub = split_words(w) if word_case(w) == MIXED else [w]
+        if i:
+            gaps.append(seps[i - 1] if i - 1 < len(seps) else "")
+        gaps.extend([""] * (len(sub) - 1))
+        pieces.extend(sub or [w])
+    cases = [word_case(w) for w in pieces]
+    if len(pieces) > 1:
+        return Style(cases[0], cases[-1], gaps[0])
+    case = cases[0] if cases else LOWER
+    nxt, prv = after[:1], before[-1:]
+    if nxt in (b"_", b"-") and after[1:2].isalnum():
+        sep = nxt.decode()
+    elif prv in (b"_", b"-") and before[-2:-1].isalnum():
+        sep = prv.decode()
+    else:
+        sep = ""
+    if case == LOWER and sep == "" and after[:1].isupper():
+        return Style(LOWER, TITLE, "")
+    return Style(case, case, sep)
