@@ -51,17 +51,17 @@ def scan_paths(ctx: RunContext, paths: Iterable[str], origin: Origin = Origin.HE
 
 def _collect(ctx: RunContext, data: bytes, starts: list[tuple[int, str]], origin: Origin,
              out: dict[str, list[Finding]]) -> None:
-    item = ContentItem(PATHS_ITEM, data, origin)
     offsets = [s for s, _ in starts]
-    for f in ctx.policy.decide(item, ctx.scanner.detect(item)):
+    for f in ctx.scanner.detect(ContentItem(PATHS_ITEM, data, origin)):
         i = bisect_right(offsets, f.start) - 1
         base, path = starts[i]
-        if f.end > base + len(_raw(path)):
+        raw = _raw(path)
+        if f.end > base + len(raw):
             continue                       # spans two names: not in either
         f.start, f.end = f.start - base, f.end - base
         f.path, f.line, f.column = path, 0, f.start + 1
         f.reason = f"in the file name{': ' + f.reason if f.reason else ''}"
-        out.setdefault(path, []).append(f)
+        out.setdefault(path, []).extend(ctx.policy.decide(ContentItem(path, raw, origin), [f]))
 
 
 def words_in_paths(paths: Iterable[str]) -> set[str]:
