@@ -15,7 +15,8 @@ from .sources.gitrepo import InputError
 
 KEY_FILE_NAMES = re.compile(
     r"(?i)(^id_(rsa|dsa|ecdsa|ed25519)$|\.(pem|key|p8|ppk|pkcs8|der|p12|pfx|jks|keystore|asc|gpg)$)")
-_IDS = rb"(?:[ \t]+([A-Za-z0-9][A-Za-z0-9_.-]*(?:,[A-Za-z0-9][A-Za-z0-9_.-]*)*))?"
+_ID = rb"[A-Za-z0-9](?:[A-Za-z0-9_.-]*[A-Za-z0-9])?"     # so `id-->` ends before `-->`
+_IDS = rb"(?:[ \t]+(" + _ID + rb"(?:," + _ID + rb")*))?"
 INLINE_ALLOW = re.compile(rb"reposcrub:allow(?![-\w])" + _IDS)
 NEXT_LINE_ALLOW = re.compile(rb"reposcrub:allow-next-line(?![-\w])" + _IDS)
 REPORT_ONLY_ORIGINS = (Origin.HISTORY, Origin.MESSAGE)
