@@ -197,3 +197,44 @@ def explain_cmd(rule_id, fmt, rules, profile, no_builtin):
         click.echo(f"{k:<{width}}  {lines[0]}")
         for line in lines[1:]:
             click.echo(f"{'':<{width}}  {line}")
+
+
+@rules_group.command("import-gitleaks")
+@click.argument("config", type=click.Path(dir_okay=False))
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the rule YAML here (default: stdout).")
+def import_gitleaks_cmd(config, output):
+    """Convert a gitleaks TOML config into reposcrub rule YAML.
+
+    Says what changed in each rule and names every rule it could not convert,
+    with the reason; exit 1 when some rule was left out (the rest is still written)."""
+    from .gitleaks_import import import_config, loaded_rules, to_yaml
+    from .sinks.report_json import write_atomic
+    result = import_config(Path(config))
+    text = to_yaml(result, Path(config).name)
+    loaded_rules(text)                     # what we write must load as it will be loaded
+    if output:
+        write_atomic(Path(output), text)
+    else:
+        click.echo(text, nl=False)
+    total = len(result.converted) + len(result.skipped)
+    say = lambda s: click.echo(s, err=True)   # noqa: E731
+    say(f"reposcrub: converted {len(result.converted)} of {total} gitleaks rule(s)"
+        + (f" into {output}" if output else ""))
+    changed = [(c.rule["id"], n) for c in result.converted for n in c.notes]
+    if changed:
+        say("  changed on the way:")
+        for rid, note in changed:
+            say(f"    {rid}: {note}")
+    if result.skipped:
+        say("  not converted:")
+        for s in result.skipped:
+            say(f"    {s.id}: {s.reason}")
+    for note in result.notes:
+        say(f"  note: {note}")
+    if result.profile_values:
+        say("  the global allowlist's regexes also suit your profile (they then cover reposcrub's own rules):")
+        say("    [allowlist]")
+        say("    values = [" + ", ".join(json.dumps(v) for v in result.profile_values) + "]")
+    if output:
+        say(f"  check them: reposcrub rules test --no-builtin {output} && reposcrub rules lint {output}")
+    sys.exit(EXIT_PROBLEMS if result.skipped else 0)

@@ -46,12 +46,14 @@ def _fold(chars: frozenset[int]) -> frozenset[int]:
     return chars | {c ^ 0x20 for c in chars if 65 <= c <= 90 or 97 <= c <= 122}
 
 
-def char_set(op, av) -> Optional[frozenset[int]]:
-    """The bytes one single-character item can match; None if it is not one."""
+def char_set(op, av, fold: bool = True) -> Optional[frozenset[int]]:
+    """The bytes one single-character item can match (both cases of letters unless
+    fold is False); None if it is not a single-character item."""
+    f = _fold if fold else frozenset
     if op is sre_c.LITERAL:
-        return _fold(frozenset([av])) if av < 256 else frozenset()
+        return f(frozenset([av])) if av < 256 else frozenset()
     if op is sre_c.NOT_LITERAL:
-        return ALL - _fold(frozenset([av]))
+        return ALL - f(frozenset([av]))
     if op is sre_c.ANY:
         return ALL - {10}
     if op is sre_c.IN:
@@ -68,7 +70,7 @@ def char_set(op, av) -> Optional[frozenset[int]]:
                 chars.update(_category(iav))
             else:
                 chars.update(ALL)
-        s = _fold(frozenset(c for c in chars if c < 256))
+        s = f(frozenset(c for c in chars if c < 256))
         return ALL - s if negate else s
     return None
 

@@ -82,7 +82,7 @@ class ExampleRunner:
     prefilter).  Query rules go through the detectors that handle them.
     """
 
-    def __init__(self, rules: Sequence[Rule]):
+    def __init__(self, rules: Sequence[Rule], both_backends: bool = True):
         self.broken: dict[str, str] = {}
         good: list[Rule] = []
         for r in rules:
@@ -92,7 +92,7 @@ class ExampleRunner:
                     good.append(r)
                 except ValueError as exc:
                     self.broken[r.id] = str(exc)
-        self.engines = [Engine(good)]
+        self.engines = [Engine(good) if both_backends else Engine(good, backend="re")]
         if self.engines[0].backend != "re":
             self.engines.append(Engine(good, backend="re"))
         self.compiled = {c.rule.id: c for c in self.engines[0].compiled}

@@ -108,11 +108,21 @@ def compile_check(spec: str) -> Check:
     spec = spec.strip()
     if spec.startswith("entropy>="):
         return _entropy_at_least(float(spec.split(">=", 1)[1]))
+    if spec.startswith("not-match:"):         # an allowlist regex on the value (imported rules)
+        try:
+            rx = re.compile(spec.split(":", 1)[1].encode())
+        except re.error as exc:
+            raise ValueError(f"check {spec!r}: bad regex: {exc}") from None
+        return lambda v: rx.search(v) is None
+    if spec.startswith("not-contains:"):      # stop-words, case-insensitive
+        words = tuple(w.strip().lower().encode() for w in spec.split(":", 1)[1].split(",") if w.strip())
+        return lambda v: not any(w in v.lower() for w in words)
     if spec.startswith("min-length>="):
         n = int(spec.split(">=", 1)[1])
         return lambda v: len(v) >= n
     try:
         return NAMED[spec]
     except KeyError:
-        raise ValueError(f"unknown check {spec!r}; known: entropy>=N, min-length>=N, "
+        raise ValueError(f"unknown check {spec!r}; known: entropy>=N, min-length>=N, not-match:REGEX, "
+                         "not-contains:WORD,WORD, "
                          + ", ".join(sorted(NAMED))) from None
