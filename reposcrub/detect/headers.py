@@ -213,34 +213,36 @@ class HeadersDetector:
 
     # -- the cheap gate: most files with a hit never get parsed -----------------
     def _worth_parsing(self, item: ContentItem, hits: list[Hit]) -> bool:
+        """False when no block can go, decided without a parse: nothing but copyright
+        lines, or every other hit inside an open-source license header (the usual
+        `Copyright The Go Authors. All rights reserved.` + BSD line), and no company."""
         if not hits or item.origin in SKIPPED_ORIGINS or b"\0" in item.data[:8192]:
             return False
-        if any(h.rule.id not in OWNERSHIP_RULES for h in hits):
+        if self.company is not None and self.company.search(item.data) is not None:
             return True
-        return self.company is not None and self.company.search(item.data) is not None
+        telling = [h for h in hits if h.rule.id not in OWNERSHIP_RULES]
+        return not all(_in_open_license_lines(item.data, _probe(h)) for h in telling)
 
     def detect(self, item: ContentItem, hits: list[Hit]) -> Iterable[Finding]:
         if not self._worth_parsing(item, hits):
             return []
         data = item.data
         if LICENSE_FILE.match(PurePosixPath(item.path).name):   # the whole file is the notice
-            comments: list[Span] = []
+            smap = SyntaxMap(data)
             blocks = [Block(0, len(data), span_lines(data, 0, len(data), 0, len(data), None, False))]
         else:
             smap = classify(item.path, data)
-            comments = smap.comments()
             blocks = self._blocks(data, smap, hits)
         findings = []
         for block in blocks:
             inside = [h for h in hits if block.start <= _probe(h) < block.end]
             if inside:
-                findings.extend(self._block_findings(item, block, inside, comments))
+                findings.extend(self._block_findings(item, block, inside, smap))
         return findings
 
     # -- from hits to blocks --------------------------------------------------------
     def _blocks(self, data: bytes, smap: SyntaxMap, hits: list[Hit]) -> list[Block]:
         blocks: dict[int, Block] = {}
-        comments = smap.comments()
         for h in hits:
             at = _probe(h)
             if any(b.start <= at < b.end for b in blocks.values()):
@@ -255,14 +257,14 @@ class HeadersDetector:
             span = smap.comment_at(at)
             if span is None or _is_directive(data, span):
                 continue
-            block = _comment_block(data, comments, comments.index(span))
+            block = _comment_block(data, smap, span)
             blocks[block.start] = block
         return [blocks[k] for k in sorted(blocks)]
 
     def _block_findings(self, item: ContentItem, block: Block, hits: list[Hit],
-                        comments: list[Span]) -> list[Finding]:
+                        smap: SyntaxMap) -> list[Finding]:
         data = item.data
-        plan = self._plan(data, block, hits, comments)
+        plan = self._plan(data, block, hits, smap)
         if plan is None:
             return []
         units, remove, lines_only = plan
@@ -282,7 +284,7 @@ class HeadersDetector:
         return self.company is not None and any(
             self.company.search(data[ln.text_start:ln.text_end]) for ln in lines)
 
-    def _plan(self, data: bytes, block: Block, hits: list[Hit], comments: list[Span]):
+    def _plan(self, data: bytes, block: Block, hits: list[Hit], smap: SyntaxMap):
         """(units, which units go, whether units are single lines) or None: the block stays."""
         text = b"\n".join(data[ln.text_start:ln.text_end] for ln in block.lines)
         company = self._names_company(data, block.lines)
@@ -290,7 +292,7 @@ class HeadersDetector:
             return self._company_lines(data, block, hits) if company else None
         weak_only = all(h.rule.confidence == "low" for h in hits)
         ownership_only = all(h.rule.id in OWNERSHIP_RULES for h in hits)
-        if not company and weak_only and (ownership_only or not _at_top(data, block, comments)):
+        if not company and weak_only and (ownership_only or not _at_top(data, block, smap)):
             return None
         units = paragraphs(block.lines)
         remove = [_holds_hit(u, hits) or any(LEGAL_WORDS.search(data[ln.text_start:ln.text_end])
@@ -306,6 +308,35 @@ class HeadersDetector:
             return units, named, True
         units = paragraphs(block.lines)
         return units, [True] * len(units), False
+
+
+COMMENT_MARK = re.compile(rb"[ \t]*(?:#+|//+|\*+|--+|;+|%+)")
+NEAR_LINES = 40
+
+
+def _in_open_license_lines(data: bytes, pos: int) -> bool:
+    """Is pos on a line-comment run (lines opening with the same marker, `//`, `#`, ` *`)
+    that names an open-source license?  Such a run lies inside the real comment block,
+    so the block is open source too and stays; no parse needed to know it."""
+    start = _line_start(data, pos)
+    m = COMMENT_MARK.match(data, start, _line_end(data, start))
+    if not m or not data[m.start():m.end()].strip():
+        return False
+    mark = data[start:m.end()]
+    lo = hi = start
+    for _ in range(NEAR_LINES):
+        if lo == 0:
+            break
+        prev = _line_start(data, lo - 1)
+        if not data.startswith(mark, prev):
+            break
+        lo = prev
+    for _ in range(NEAR_LINES):
+        nxt = _line_end(data, hi) + 1
+        if nxt >= len(data) or not data.startswith(mark, nxt):
+            break
+        hi = nxt
+    return OPEN_LICENSE.search(data, lo, _line_end(data, hi)) is not None
 
 
 def _probe(h: Hit) -> int:
@@ -332,38 +363,68 @@ def _is_directive(data: bytes, span: Span) -> bool:
     return b"\n" not in text and DIRECTIVE.search(text) is not None
 
 
-def _comment_block(data: bytes, comments: list[Span], i: int) -> Block:
-    """The run of own-line comments on consecutive lines around comments[i]."""
-    if not _starts_line(data, comments[i][0]):
-        return Block(comments[i][0], comments[i][1], comment_lines(data, comments[i]), own_line=False)
+def _comment_before(data: bytes, smap: SyntaxMap, pos: int) -> Optional[Span]:
+    """The comment ending the line before the one `pos` opens, if that line ends in one."""
+    q = pos
+    while q > 0 and data[q - 1] in b" \t":
+        q -= 1
+    if q == 0 or data[q - 1] != 0x0A:
+        return None
+    q -= 1
+    while q > 0 and data[q - 1] in b" \t\r":
+        q -= 1
+    span = smap.comment_at(q - 1) if q > 0 else None
+    return span if span is not None and span[1] == q else None
 
-    def joins(a: Span, b: Span) -> bool:
-        gap = data[a[1]:b[0]]
-        return (gap.count(b"\n") == 1 and not gap.strip() and _starts_line(data, a[0])
-                and not _is_directive(data, a) and not _is_directive(data, b))
-    lo = hi = i
-    while lo > 0 and joins(comments[lo - 1], comments[lo]):
-        lo -= 1
-    while hi + 1 < len(comments) and joins(comments[hi], comments[hi + 1]):
-        hi += 1
-    lines = [ln for c in comments[lo:hi + 1] for ln in comment_lines(data, c)]
-    start, end = comments[lo][0], comments[hi][1]
+
+def _comment_after(data: bytes, smap: SyntaxMap, end: int) -> Optional[Span]:
+    """The comment opening the line after the one `end` closes, if that line opens with one."""
+    q = end
+    while q < len(data) and data[q] in b" \t\r":
+        q += 1
+    if q >= len(data) or data[q] != 0x0A:
+        return None
+    q += 1
+    while q < len(data) and data[q] in b" \t":
+        q += 1
+    span = smap.comment_at(q) if q < len(data) else None
+    return span if span is not None and span[0] == q else None
+
+
+def _comment_block(data: bytes, smap: SyntaxMap, seed: Span) -> Block:
+    """The run of own-line comments on consecutive lines around `seed`.  Neighbours are
+    found by looking at the lines next to it, never by listing every comment of the file."""
+    if not _starts_line(data, seed[0]):
+        return Block(seed[0], seed[1], comment_lines(data, seed), own_line=False)
+    run = [seed]
+    while not _is_directive(data, run[0]):
+        prev = _comment_before(data, smap, run[0][0])
+        if prev is None or not _starts_line(data, prev[0]) or _is_directive(data, prev):
+            break
+        run.insert(0, prev)
+    while not _is_directive(data, run[-1]):
+        nxt = _comment_after(data, smap, run[-1][1])
+        if nxt is None or _is_directive(data, nxt):
+            break
+        run.append(nxt)
+    lines = [ln for c in run for ln in comment_lines(data, c)]
+    start, end = run[0][0], run[-1][1]
     return Block(start, end, lines, own_line=_is_own_line(data, start, end))
 
 
-def _at_top(data: bytes, block: Block, comments: list[Span]) -> bool:
-    """Nothing but a prologue line (`<?php`), comments and blank space before the block."""
-    m = FIRST_LINE_PROLOGUE.match(data)
-    pos = m.end() if m else 0
-    for s, e in comments:
-        if s >= block.start:
-            break
-        if e <= pos:
-            continue
-        if data[pos:s].strip():
-            return False
-        pos = e
-    return not data[pos:block.start].strip()
+def _at_top(data: bytes, block: Block, smap: SyntaxMap) -> bool:
+    """Nothing but comments, blank space and a prologue line (`<?php`) before the block."""
+    pos = block.start
+    while True:
+        while pos > 0 and data[pos - 1] in b" \t\r\n":
+            pos -= 1
+        if pos == 0:
+            return True
+        span = smap.comment_at(pos - 1)
+        if span is None:
+            m = FIRST_LINE_PROLOGUE.match(data)
+            return m is not None and m.end() >= pos
+        pos = span[0]
 
 
 # -- the byte spans to delete -----------------------------------------------------------

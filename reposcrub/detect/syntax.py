@@ -187,6 +187,20 @@ class TreeSitterMap(SyntaxMap):
     def comments(self) -> list[Span]:
         return self._comments
 
+    def comment_at(self, offset: int) -> Optional[Span]:
+        """By walking up from the byte's node: no need to list every comment of the file."""
+        if not 0 <= offset < len(self.data):
+            return None
+        node, found = self._node(offset), None
+        while node is not None:
+            if node.type.endswith("comment"):
+                found = node            # keep climbing: the outermost comment wins
+            node = node.parent
+        if found is None:
+            return None
+        span = _trim_newline(self.data, found.start_byte, found.end_byte)
+        return span if span[0] <= offset < span[1] else None
+
     @cached_property
     def _strings(self) -> list[Span]:
         found: list[Span] = []

@@ -226,3 +226,23 @@ def test_files_with_only_copyright_hits_are_never_parsed(monkeypatch):
     monkeypatch.setattr(headers, "classify", lambda *a: pytest.fail("parsed a file it need not parse"))
     out, found = scrub_text("a.py", "# Copyright 2019 John Smith\nX = 1\n")
     assert not found
+
+
+def test_open_source_headers_are_recognised_without_a_parse(monkeypatch):
+    import reposcrub.detect.headers as headers
+    monkeypatch.setattr(headers, "classify", lambda *a: pytest.fail("parsed an open-source header"))
+    text = ("// Copyright 2009 The Go Authors. All rights reserved.\n"
+            "// Use of this source code is governed by a BSD-style\n"
+            "// license that can be found in the LICENSE file.\n\npackage x\n")
+    assert scrub_text("a.go", text) == (text, [])
+
+
+def test_a_proprietary_block_after_an_open_source_one_still_goes():
+    text = ("// Copyright 2009 The Go Authors. All rights reserved.\n"
+            "// Use of this source code is governed by a BSD-style license.\n\n"
+            "// Modifications: Copyright 2021 Foo Inc. All rights reserved. Proprietary and confidential.\n"
+            "\npackage x\n")
+    out, found = scrub_text("a.go", text)
+    assert out == text.replace("// Modifications: Copyright 2021 Foo Inc. All rights reserved. "
+                               "Proprietary and confidential.\n\n", "")
+    assert len(found) == 1

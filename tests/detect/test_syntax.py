@@ -180,3 +180,17 @@ def test_pygments_comment_spans_are_exact_bytes(lines):
     data = b"".join(parts)
     got = classify("prop.sql", data).comments()
     assert [data[s:e] for s, e in got] == [data[s:e] for s, e in expected]
+
+
+@pytest.mark.parametrize("path,src", [
+    ("a.rs", b"// one\n/// two\nfn f() { /* three */ let s = \"// no\"; }\n//! four\n"),
+    ("a.py", b"#!/usr/bin/env python\n# one\nx = '# no'  # two\n\"\"\"# no\"\"\"\n"),
+    ("a.c", b"/* one\n * two */\nint x; // three\nchar *s = \"/* no */\";\n"),
+    ("a.html", b"<!-- one -->\n<p title=\"<!-- no -->\">x</p>\n"),
+])
+def test_comment_at_agrees_with_the_list_of_comments(path, src):
+    smap = classify(path, src)
+    spans = smap.comments()
+    for offset in range(len(src)):
+        want = next((s for s in spans if s[0] <= offset < s[1]), None)
+        assert smap.comment_at(offset) == want, (offset, src[offset:offset + 10])
