@@ -5,6 +5,8 @@ errors are one line on stderr, never a traceback.
 """
 from __future__ import annotations
 
+import os
+import signal
 import sys
 from pathlib import Path
 from typing import Optional
@@ -37,6 +39,14 @@ class Group(click.Group):
             click.echo(f"reposcrub: error: {exc.strerror or exc}"
                        + (f": {exc.filename}" if getattr(exc, "filename", None) else ""), err=True)
             sys.exit(EXIT_ERROR)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as exc:  # a bug: still one line, and no message that could quote input
+            if os.environ.get("REPOSCRUB_DEBUG"):
+                raise
+            click.echo(f"reposcrub: internal error ({type(exc).__name__}); "
+                       "rerun with REPOSCRUB_DEBUG=1 for the traceback", err=True)
+            sys.exit(EXIT_ERROR)
 
 
 def common(f):
@@ -55,6 +65,11 @@ def common(f):
 @click.version_option(__version__, prog_name="reposcrub")
 def main() -> None:
     """Make a Git repository safe to hand to someone else."""
+    signal.signal(signal.SIGTERM, _interrupted)   # clean up temp output as on Ctrl-C
+
+
+def _interrupted(signum, frame) -> None:
+    raise KeyboardInterrupt
 
 
 @main.command()

@@ -8,6 +8,7 @@ report is written only after that, so a failed run leaves neither.
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 from typing import Optional
 
@@ -18,9 +19,12 @@ from .redact import EDITING, Pseudonyms, rewrite
 from .company import Company
 from .paths import plan_renames, scan_paths, words_in_paths
 from .scanning import HeadFile, collapse, head_files, list_head, scan_history
-from .sinks.report_json import dumps, write_atomic
-from .sinks.snapshot import SnapshotWriter
+from .sinks.paths import case_clashes, unsafe_reason
+from .sinks.report_json import dumps, text, write_atomic
+from .sinks.snapshot import Refused, SnapshotWriter
 from .sources.gitrepo import InputError
+from .sources.links import TreeLinks
+from .sources.worktree import TreeEntry
 from .masking import mask
 
 
@@ -43,6 +47,8 @@ def check_outputs(ctx: RunContext, dest: Path, report: Path, force: bool) -> Non
     for p in (dest, report):
         if _inside(p, ctx.repo.work_tree) or _inside(p, ctx.repo.git_dir):
             raise InputError(f"{p}: output must be outside the scanned repository (it is read-only)")
+    if _inside(ctx.repo.work_tree or ctx.repo.git_dir, dest) or _inside(ctx.repo.git_dir, dest):
+        raise InputError(f"{dest}: the scanned repository is inside it; choose another DEST")
     if _inside(report, dest) and not dest.name.endswith((".zip", ".tar.gz", ".tgz")):
         raise InputError(f"{report}: the report must not be written inside the snapshot")
     for p in (dest, report):
@@ -55,8 +61,9 @@ def outcome_for(hf: HeadFile) -> tuple[FileOutcome, Optional[bytes]]:
     e = hf.entry
     if hf.skip_reason:
         return FileOutcome(e.path, "dropped", None, hf.skip_reason), None
-    if e.is_symlink:
-        return FileOutcome(e.path, "dropped", None, "symlink (not followed; links are not written)"), None
+    unsafe = unsafe_reason(e.path)
+    if unsafe:
+        return FileOutcome(e.path, "dropped", None, unsafe), None
     live = [f for f in hf.findings if f.action is not Action.ALLOWED]
     drop = next((f for f in live if f.action is Action.DROP_FILE), None)
     if drop:
@@ -77,6 +84,53 @@ def renamed(outcome: FileOutcome, to: str) -> FileOutcome:
     return FileOutcome(outcome.path, "renamed", to, f"{edits}name held something to replace")
 
 
+def place(writer: SnapshotWriter, hf: HeadFile, names: Pseudonyms, to: Optional[str] = None) -> FileOutcome:
+    """Decide, rewrite and write one HEAD entry (under `to` when its name must
+    change); return its manifest row."""
+    outcome, data = outcome_for(hf)
+    if outcome.status == "modified":
+        data = rewrite(data, hf.findings, names)
+    if data is None:
+        return outcome
+    if to:
+        outcome = renamed(outcome, to)
+    want = outcome.to or outcome.path
+    try:
+        got = writer.add(want, data, executable=hf.entry.mode == "100755")
+    except Refused as why:
+        return FileOutcome(hf.entry.path, "dropped", None, str(why))
+    if got != want:
+        return FileOutcome(hf.entry.path, "renamed", got,
+                           "; ".join(filter(None, [outcome.reason, "name is not UTF-8 (zip names must be)"])))
+    return outcome
+
+
+def copy_links(ctx: RunContext, writer: SnapshotWriter, links: list[HeadFile], entries: list[TreeEntry],
+               result: RunResult, names: Pseudonyms, worktree: bool, renames: dict[str, str]) -> None:
+    """Symlinks become copies of the scrubbed file they point at inside the
+    tree, or are dropped with a reason (policy in sources/links.py)."""
+    if not links:
+        return
+    tree = TreeLinks(entries, {hf.entry.path: hf.data or b"" for hf in links})
+    by_path = {e.path: e for e in entries}
+    fates = {o.path: o for o in result.files}
+    for hf in links:
+        target = tree.resolve(hf.entry.path)
+        fate = fates.get(target.path) if target.path else None
+        if target.path is None or fate is None or fate.status == "dropped":
+            why = target.reason or "symlink to a file that is not in the snapshot"
+            result.files.append(FileOutcome(hf.entry.path, "dropped", None, why))
+            continue
+        scratch = RunResult(path=result.path, head=result.head)
+        copy = next(head_files(ctx, scratch, worktree, entries=[by_path[target.path]]))
+        copy = HeadFile(replace(copy.entry, path=hf.entry.path), copy.data, copy.findings, copy.skip_reason)
+        outcome = place(writer, copy, names, renames.get(hf.entry.path))
+        if outcome.status != "dropped":
+            outcome = FileOutcome(outcome.path, "modified" if outcome.to is None else "renamed", outcome.to,
+                                  "symlink to a file in the tree: written as a copy of its scrubbed content")
+        result.files.append(outcome)
+
+
 def run_scrub(ctx: RunContext, dest: Path, report: Optional[Path] = None, force: bool = False,
               worktree: bool = False, with_history: bool = True,
               progress: Optional[Progress] = None) -> RunResult:
@@ -93,6 +147,7 @@ def run_scrub(ctx: RunContext, dest: Path, report: Optional[Path] = None, force:
     writer = SnapshotWriter(dest, force=force, mtime=repo.commit_time(head) if head else 0)
     head_findings: list[Finding] = []
     head_oids: set[str] = set()
+    links: list[HeadFile] = []
     try:
         entries = list_head(ctx, result, worktree)
         paths = [e.path for e in entries]
@@ -101,21 +156,22 @@ def run_scrub(ctx: RunContext, dest: Path, report: Optional[Path] = None, force:
         renames = plan_renames(paths, in_names, names)
         for hf in head_files(ctx, result, worktree, progress, entries):
             head_oids.add(hf.entry.oid)
-            outcome, data = outcome_for(hf)
-            if outcome.status == "modified":
-                data = rewrite(data, hf.findings, names)
-            if data is not None and hf.entry.path in renames:
-                outcome = renamed(outcome, renames[hf.entry.path])
-            if data is not None:
-                writer.add(outcome.to or outcome.path, data, executable=hf.entry.mode == "100755")
-            result.files.append(outcome)
             head_findings.extend(hf.findings)
             head_findings.extend(in_names.get(hf.entry.path, []))
+            if hf.entry.is_symlink and not hf.skip_reason and not unsafe_reason(hf.entry.path):
+                links.append(hf)      # copied once every file they may point at is known
+                continue
+            result.files.append(place(writer, hf, names, renames.get(hf.entry.path)))
+        copy_links(ctx, writer, links, entries, result, names, worktree, renames)
         past = scan_history(ctx, result, head_oids, progress) if with_history and head else []
         writer.commit()
     except BaseException:
         writer.abort()
         raise
+    result.files.sort(key=lambda o: o.path.encode("utf-8", "surrogateescape"))
+    for group in case_clashes(o.to or o.path for o in result.files if o.status != "dropped"):
+        result.notes.append(f"{len(group)} paths differ only in case ({', '.join(map(text, group))}): "
+                            "both kept; they overwrite each other on case-insensitive file systems")
     result.findings = head_findings + collapse(head_findings, past)
     result.mappings = {kind: {(mask(v) if kind == "secret" else v.decode("utf-8", "replace")): r
                               for v, r in m.items()} for kind, m in names.mapping.items()}

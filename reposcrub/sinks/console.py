@@ -1,13 +1,23 @@
-"""The human view: a rich table of findings and a one-screen summary."""
+"""The human view: a rich table of findings and a one-screen summary.
+
+Paths, previews and reasons come from the repository, so they go through
+`shown()`: a file named `[/bold]` must print as itself, not as rich markup
+(which would crash the run or restyle the output)."""
 from __future__ import annotations
 
 from collections import Counter
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from ..model import Action, RunResult
 from .report_json import text
+
+
+def shown(s: str | None) -> str:
+    """Repository-controlled text made safe to print: readable bytes, no markup."""
+    return escape(text(s) or "")
 
 
 def print_findings(r: RunResult, console: Console, limit: int = 200) -> None:
@@ -20,8 +30,8 @@ def print_findings(r: RunResult, console: Console, limit: int = 200) -> None:
     for col in ("kind", "rule", "confidence", "where", "commit", "preview", "action"):
         table.add_column(col, overflow="fold")
     for f in live[:limit]:
-        table.add_row(f.kind, f.rule, f.confidence, f"{text(f.path)}:{f.line}:{f.column}",
-                      (f.commit or "")[:10], f.preview, f.action.value)
+        table.add_row(f.kind, shown(f.rule), f.confidence, f"{shown(f.path)}:{f.line}:{f.column}",
+                      (f.commit or "")[:10], shown(f.preview), f.action.value)
     console.print(table)
     if len(live) > limit:
         console.print(f"… and {len(live) - limit} more (use --format json for all).")
@@ -31,7 +41,7 @@ def print_summary(r: RunResult, console: Console, dest: str = "", report: str = 
     live = [f for f in r.findings if f.action is not Action.ALLOWED]
     kinds = Counter(f.kind for f in live)
     status = Counter(o.status for o in r.files)
-    console.print(f"[bold]reposcrub {r.mode}[/bold] {text(r.path)} @ {(r.head or '-')[:12]}")
+    console.print(f"[bold]reposcrub {r.mode}[/bold] {shown(r.path)} @ {(r.head or '-')[:12]}")
     console.print(f"  scanned {r.blobs_scanned} blobs, {r.bytes_scanned / 1e6:.1f} MB, {r.refs_scanned} refs")
     if kinds:
         console.print("  findings: " + ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
@@ -52,14 +62,14 @@ def print_summary(r: RunResult, console: Console, dest: str = "", report: str = 
         console.print("  files: " + ", ".join(f"{n} {s}" for s, n in sorted(status.items())))
         for o in r.files:
             if o.status in ("dropped", "renamed"):
-                console.print(f"    {o.status}: {text(o.path)}" + (f" -> {text(o.to)}" if o.to else "")
-                              + (f" ({o.reason})" if o.reason else ""))
+                console.print(f"    {o.status}: {shown(o.path)}" + (f" -> {shown(o.to)}" if o.to else "")
+                              + (f" ({shown(o.reason)})" if o.reason else ""))
     if r.missing_objects:
         console.print(f"  [yellow]{len(r.missing_objects)} object(s) missing from the repository[/yellow] "
                       f"(listed in the report)")
     for n in r.notes:
-        console.print(f"  note: {n}")
+        console.print(f"  note: {shown(n)}")
     if dest:
-        console.print(f"  snapshot: {dest}")
+        console.print(f"  snapshot: {shown(dest)}")
     if report:
-        console.print(f"  report:   {report}")
+        console.print(f"  report:   {shown(report)}")

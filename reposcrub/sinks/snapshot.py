@@ -8,6 +8,7 @@ gives the same archive, byte for byte.
 """
 from __future__ import annotations
 
+import errno
 import gzip
 import io
 import os
@@ -18,6 +19,12 @@ import zipfile
 from pathlib import Path, PurePosixPath
 
 from ..sources.gitrepo import InputError
+from .paths import unsafe_reason, utf8_name
+
+
+class Refused(Exception):
+    """This one file cannot be written (unsafe or clashing name): the caller
+    reports it as dropped and carries on; nothing has been written for it."""
 
 
 def snapshot_format(dest: Path) -> str:
@@ -30,12 +37,11 @@ def snapshot_format(dest: Path) -> str:
 
 
 def safe_relpath(path: str) -> str:
-    """Refuse anything that could land outside the snapshot root."""
-    if not path or "\0" in path or path.startswith("/") or "\\" in path and os.sep == "\\":
-        raise InputError(f"unsafe path in tree: {path!r}")
-    parts = PurePosixPath(path).parts
-    if any(p in ("..", ".", "") for p in parts) or parts[0] == ".git":
-        raise InputError(f"unsafe path in tree: {path!r}")
+    """Refuse anything that could land outside the snapshot root (the last
+    line of defence: scrubbing already dropped such paths, with a reason)."""
+    why = unsafe_reason(path)
+    if why:
+        raise Refused(why)
     return path
 
 
@@ -53,6 +59,8 @@ class SnapshotWriter:
         self.tmp = parent / f".{self.dest.name}.reposcrub-tmp-{os.getpid()}"
         self._cleanup_tmp()
         self._dirs: set[str] = set()
+        self._names: set[str] = set()       # member paths written so far
+        self._parents: set[str] = set()     # and the directories they imply
         if self.format == "dir":
             self.tmp.mkdir()
         elif self.format == "tar.gz":
@@ -70,16 +78,20 @@ class SnapshotWriter:
                 return name[: -len(suf)] or "snapshot"
         return name
 
-    def add(self, path: str, data: bytes, executable: bool = False) -> None:
+    def add(self, path: str, data: bytes, executable: bool = False) -> str:
+        """Write one file; return the path it was written under (zip names
+        must be UTF-8, so a non-UTF-8 name is %XX-escaped there).  Raises
+        Refused, having written nothing, for a path that cannot be written."""
         safe_relpath(path)
+        if self.format == "zip":
+            path = utf8_name(path)
+        if path in self._names or path in self._parents:
+            raise Refused("another file was already written under this name")
+        if any(d in self._names for d in _parents(path)):
+            raise Refused("a parent directory has the name of a file already written")
         mode = 0o755 if executable else 0o644
         if self.format == "dir":
-            full = os.path.join(os.fsencode(self.tmp), os.fsencode(path))
-            os.makedirs(os.path.dirname(full), exist_ok=True)
-            fd = os.open(full, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), mode)
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-            os.utime(full, (self.mtime, self.mtime))
+            self._write_file(path, data, mode)
         elif self.format == "tar.gz":
             self._tar_dirs(path)
             info = tarfile.TarInfo(f"{self.root_name}/{path}")
@@ -93,6 +105,25 @@ class SnapshotWriter:
             info.external_attr = (0o100000 | mode) << 16
             info.compress_type = zipfile.ZIP_DEFLATED
             self._zip.writestr(info, data)
+        self._names.add(path)
+        self._parents.update(_parents(path))
+        return path
+
+    def _write_file(self, path: str, data: bytes, mode: int) -> None:
+        full = os.path.join(os.fsencode(self.tmp), os.fsencode(path))
+        try:
+            os.makedirs(os.path.dirname(full), exist_ok=True)
+            fd = os.open(full, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), mode)
+        except FileExistsError:
+            raise Refused("clashes with a file already written (names equal on this file system, "
+                          "e.g. differing only in case)") from None
+        except OSError as exc:
+            if exc.errno in (errno.ENAMETOOLONG, errno.ENOTDIR, errno.EILSEQ, errno.EINVAL):
+                raise Refused(f"cannot be written on this file system ({exc.strerror})") from None
+            raise
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.utime(full, (self.mtime, self.mtime))
 
     def _tar_dirs(self, path: str) -> None:
         parts = PurePosixPath(path).parts[:-1]
@@ -140,6 +171,11 @@ class SnapshotWriter:
     def _cleanup_tmp(self) -> None:
         if self.tmp.exists() or self.tmp.is_symlink():
             _remove(self.tmp)
+
+
+def _parents(path: str) -> list[str]:
+    parts = path.split("/")[:-1]
+    return ["/".join(parts[: i + 1]) for i in range(len(parts))]
 
 
 def _remove(p: Path) -> None:

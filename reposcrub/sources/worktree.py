@@ -72,8 +72,12 @@ def list_worktree(repo: GitRepo) -> list[TreeEntry]:
     out = repo.run("--work-tree", str(repo.work_tree), "ls-files", "-z", "--cached", "--others",
                    "--exclude-standard", "--deduplicate")
     entries = []
+    root = os.fsencode(repo.work_tree)
+    linked_dirs: dict[bytes, bool] = {}
     for raw in sorted(set(p for p in out.split(b"\0") if p)):
-        full = os.path.join(os.fsencode(repo.work_tree), raw)
+        if _under_a_link(root, raw, linked_dirs):
+            continue            # git lists it, but on disk its directory is a link: not ours to read
+        full = os.path.join(root, raw)
         try:
             st = os.lstat(full)
         except OSError:
@@ -90,6 +94,37 @@ def list_worktree(repo: GitRepo) -> list[TreeEntry]:
     return entries
 
 
+def _under_a_link(root: bytes, rel: bytes, seen: dict[bytes, bool]) -> bool:
+    """True when a parent directory of rel is, on disk, a symlink (or not a directory)."""
+    parts = rel.split(b"/")[:-1]
+    for i in range(1, len(parts) + 1):
+        prefix = b"/".join(parts[:i])
+        if prefix not in seen:
+            try:
+                seen[prefix] = not stat.S_ISDIR(os.lstat(os.path.join(root, prefix)).st_mode)
+            except OSError:
+                seen[prefix] = True
+        if seen[prefix]:
+            return True
+    return False
+
+
+def open_beneath(root: bytes, rel: bytes) -> int:
+    """Open root/rel for reading without following a symlink at any step, so a
+    directory swapped for a link between listing and reading cannot lead out."""
+    nofollow = getattr(os, "O_NOFOLLOW", 0)
+    fd = os.open(root, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        *dirs, name = rel.split(b"/")
+        for d in dirs:
+            nxt = os.open(d, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | nofollow, dir_fd=fd)
+            os.close(fd)
+            fd = nxt
+        return os.open(name, os.O_RDONLY | nofollow | getattr(os, "O_NONBLOCK", 0), dir_fd=fd)
+    finally:
+        os.close(fd)
+
+
 def read_worktree(repo: GitRepo, entries: Iterable[TreeEntry], max_size: Optional[int]
                   ) -> Iterator[tuple[TreeEntry, Optional[bytes]]]:
     root = os.fsencode(repo.work_tree)
@@ -102,7 +137,11 @@ def read_worktree(repo: GitRepo, entries: Iterable[TreeEntry], max_size: Optiona
         elif max_size is not None and e.size > max_size:
             yield e, None
         else:
-            fd = os.open(full, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+            fd = open_beneath(root, os.fsencode(e.path))
+            if not stat.S_ISREG(os.fstat(fd).st_mode):   # swapped for a fifo or device since listing
+                os.close(fd)
+                yield e, None
+                continue
             with os.fdopen(fd, "rb") as fh:
                 yield e, fh.read()
 
