@@ -3,7 +3,7 @@
 Every git call goes through `GitRepo.run`/`popen`, which pin the options that
 keep the source read-only and inert: no optional locks (no index refresh),
 no fsmonitor hook, no lazy fetch of missing objects, no pager, no prompts,
-no signature verifier, no hooks (tests/test_readonly_source.py arms them all).
+no signature verifier (tests/test_readonly_source.py arms every hook and command).
 """
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from typing import Optional, Sequence
 SAFE_CONFIG = ("-c", "safe.directory=*", "-c", "core.fsmonitor=false",
                "-c", "core.untrackedCache=false", "-c", "gc.auto=0",
                "-c", "maintenance.auto=false", "-c", "log.showSignature=false",
-               "-c", "core.hooksPath=/dev/null", "-c", "core.pager=cat")
+               "-c", "core.pager=cat")
 
 
 def git_env() -> dict[str, str]:
