@@ -71,8 +71,10 @@ def main() -> int:
     text_files = [p for p in git(work, "ls-files").splitlines()
                   if p.endswith((".py", ".md", ".rst", ".txt", ".cfg", ".toml", ".yml", ".yaml", ".rb", ".js"))]
     touched: set[str] = set()
-    for rule_id, line, _ in head_part:
+    where: dict[bytes, str] = {}
+    for rule_id, line, value in head_part:
         target = rng.choice(text_files)
+        where[value] = target
         with open(work / target, "a", encoding="utf-8") as fh:
             fh.write("\n" + line + "\n")
         touched.add(target)
@@ -99,7 +101,9 @@ def main() -> int:
     report_text = (tmp / "snapshot.report.json").read_bytes()
     report = json.loads(report_text)
     snapshot = b"".join(p.read_bytes() + p.name.encode() for p in sorted(dest.rglob("*")) if p.is_file())
-    leaks = [rid for rid, _, v in values if v in snapshot or v in report_text or v in proc.stdout + proc.stderr]
+    leaked = [(rid, line, v) for rid, line, v in values
+              if v in snapshot or v in report_text or v in proc.stdout + proc.stderr]
+    leaks = [rid for rid, _, _ in leaked]
     hist = {(f["blob"], f["commit"]) for f in report["findings"] if f["origin"] == "history"}
     hist_by_commit = {c for _, c in hist}
     missed = [rid for rid, _, v in hist_part if hist_commits[v] not in hist_by_commit]
@@ -115,6 +119,8 @@ def main() -> int:
     print(f"planted {len(head_part)} in HEAD ({len(touched)} files), {len(hist_part)} only in history")
     print(f"scrub took {elapsed:.1f} s; findings {report['summary']['findings']}")
     print(f"leaked values: {len(leaks)} {sorted(set(leaks))[:20]}")
+    for rid, line, v in leaked:   # fake values: printing them is the point of a leak report
+        print(f"    {rid} in {where.get(v, 'history')}: {line!r}")
     print(f"history-only values not reported with their commit: {len(missed)} {sorted(set(missed))[:20]}")
     print(f"untouched files changed or lost: {len(changed)}")
     for c in changed[:20]:
