@@ -170,3 +170,31 @@ def test_pre_commit_hooks_yaml_points_at_hook_run():
     assert by_id["reposcrub-staged"]["entry"] == "reposcrub hook run --staged"
     for h in hooks:
         assert {"id", "name", "entry", "language"} <= set(h)
+
+
+def test_the_very_first_commit_of_a_fresh_repo_is_checked(repo):
+    assert run_cli("hook", "install", str(repo.path)).returncode == 0
+    (repo.path / "init.py").write_text(f"KEY = '{AWS}'\n")
+    git(repo.path, "add", "init.py")
+    refused = attempt(repo.path, "commit", "-m", "first")
+    assert refused.returncode != 0 and b"init.py:1:8" in refused.stderr
+    assert attempt(repo.path, "rev-parse", "--verify", "-q", "HEAD").returncode != 0   # still unborn
+
+
+def test_pushing_a_new_branch_scans_only_what_the_remote_lacks(tmp_path):
+    remote = tmp_path / "remote.git"
+    subprocess.run(["git", "init", "-q", "--bare", str(remote)], check=True)
+    repo = RepoBuilder(tmp_path / "work")
+    repo.commit({"old.py": f"KEY = '{AWS}'\n"}, "on the remote already")
+    git(repo.path, "remote", "add", "origin", str(remote))
+    git(repo.path, "push", "-q", "origin", "main")
+    assert run_cli("hook", "install", "--pre-push", str(repo.path)).returncode == 0
+    repo.branch("topic")
+    repo.commit({"topic.py": "print('clean')\n"}, "clean topic")
+    ok = attempt(repo.path, "push", "-q", "origin", "topic")
+    assert ok.returncode == 0, ok.stderr.decode()
+    repo.branch("leaky")
+    repo.commit({"leak.md": f"token {GH}\n"}, "leaky topic")
+    refused = attempt(repo.path, "push", "-q", "origin", "leaky")
+    assert refused.returncode != 0 and b"leak.md" in refused.stderr and b"old.py" not in refused.stderr
+    assert attempt(repo.path, "push", "-q", "--delete", "origin", "topic").returncode == 0  # deleting sends nothing
