@@ -137,3 +137,14 @@ def test_profile_rules_and_disabled_rules_apply_to_rule_commands(tmp_path):
     prof.write_text('rules = ["team.yaml"]\ndisabled_rules = ["jwt"]\n')
     ids = {r["id"] for r in json.loads(run_cli("rules", "list", "--profile", str(prof), "--format", "json").stdout)}
     assert "zz-demo-token" in ids and "jwt" not in ids
+
+
+def test_the_readme_rule_passes_test_and_lint(tmp_path):
+    import re
+    readme = (Path(__file__).parents[1] / "README.md").read_text()
+    block = re.search(r"```yaml\n(- id: acme-deploy-token.*?)```", readme, re.S)
+    assert block, "the rules section shows an example rule"
+    f = tmp_path / "readme.yaml"
+    f.write_text(block.group(1))
+    assert run_cli("rules", "test", "--no-builtin", str(f)).returncode == 0
+    assert run_cli("rules", "lint", "--no-builtin", str(f), "--strict").returncode == 0
