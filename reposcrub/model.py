@@ -65,6 +65,8 @@ class Rule:
     query: Optional[str] = None    # a tree-sitter query instead of a regex
     languages: tuple[str, ...] = ()
     capture: str = "value"
+    prefilter: Optional[str] = None  # query rules: a regex (lowercase, matched on the lowered
+                                     # file) that must match for the file to be parsed
     keywords: tuple[str, ...] = ()
     group: int = 0
     checks: tuple[str, ...] = ()

@@ -125,8 +125,8 @@ class ExampleRunner:
         low = data.lower()
         if c.keywords and not any(k in low for k in c.keywords):
             return "none of the keywords occurs in the example, so the prefilter skips it"
-        for m in c.regex.finditer(data):
-            value = m.group(rule.group) if m.group(rule.group) is not None else b""
+        for m in c.regex.finditer(c.subject(data)):
+            value = data[m.start(rule.group):m.end(rule.group)] if m.start(rule.group) >= 0 else b""
             for spec, check in zip(rule.checks, c.checks):
                 if not check(value):
                     return f"the regex matched {short(value.decode('utf-8', 'replace'))!r} but check {spec!r} rejected it"

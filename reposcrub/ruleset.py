@@ -44,6 +44,8 @@ def rule_from_dict(raw: dict, source: str) -> Rule:
         raise RuleError(f"{source}: rule {raw['id']}: confidence must be one of {', '.join(CONFIDENCES)}")
     if raw.get("query") and not raw.get("languages"):
         raise RuleError(f"{source}: rule {raw['id']}: a query rule needs languages")
+    if raw.get("prefilter") and not raw.get("query"):
+        raise RuleError(f"{source}: rule {raw['id']}: prefilter is for query rules (a regex rule's pattern is its own)")
     data = dict(raw)
     for key in ("keywords", "checks", "languages"):
         data[key] = tuple(str(x) for x in (raw.get(key) or ()))

@@ -2,10 +2,12 @@
 
 A rule with ``query:`` instead of ``pattern:`` names the grammars it applies to
 (``languages:``) and the capture that holds the value (``capture: value``);
-an optional ``@key`` capture names what the value is assigned to.  A file is
-parsed only when its language has query rules AND one of those rules'
-``keywords`` occurs in it (most files never are), and each grammar's parser
-and each compiled query are made once per process.
+an optional ``@key`` capture names what the value is assigned to.  Parsing is
+the expensive part, so a file is parsed only when its language has query rules,
+one of a rule's ``keywords`` occurs in it, and the rule's ``prefilter`` regex
+matches (most files never are); the query then runs only on the lines around
+the prefilter's matches.  Each grammar's parser and each compiled query are
+made once per process.
 
 A captured value counts only when it is a literal: a string, or a
 concatenation of strings (``"ab" "cd"``, ``"ab" + 'cd'``), without
@@ -119,7 +121,32 @@ class _Compiled:
     rule: Rule
     keywords: tuple[bytes, ...]
     checks: tuple
+    prefilter: Optional["re.Pattern[bytes]"]
     queries: dict[str, Optional[Query]]   # grammar -> compiled query (None: not compiled yet)
+
+    def ranges(self, low: bytes) -> Optional[list[tuple[int, int]]]:
+        """Byte ranges to query ([] = skip this file; None = the whole file)."""
+        if self.keywords and not any(k in low for k in self.keywords):
+            return []
+        if self.prefilter is None:
+            return None
+        out: list[tuple[int, int]] = []
+        for m in self.prefilter.finditer(low):
+            start = low.rfind(b"\n", 0, m.start()) + 1
+            if out and start <= out[-1][1]:
+                out[-1] = (out[-1][0], max(out[-1][1], m.end()))
+            else:
+                out.append((start, m.end()))
+        return out
+
+
+def _compile_prefilter(rule: Rule) -> Optional["re.Pattern[bytes]"]:
+    if not rule.prefilter:
+        return None
+    try:
+        return re.compile(rule.prefilter.encode(), re.MULTILINE)
+    except (re.error, UnicodeEncodeError) as exc:
+        raise ValueError(f"rule {rule.id}: prefilter does not compile: {exc}") from None
 
 
 class QueryRunner:
@@ -132,7 +159,7 @@ class QueryRunner:
             if not r.query:
                 continue
             c = _Compiled(r, tuple(k.lower().encode() for k in r.keywords),
-                          tuple(compile_check(x) for x in r.checks), {})
+                          tuple(compile_check(x) for x in r.checks), _compile_prefilter(r), {})
             self._rules.append(c)
             for grammar in grammars_of(r):
                 self._by_grammar.setdefault(grammar, []).append(c)
@@ -166,14 +193,17 @@ class QueryRunner:
             c.queries[grammar] = q
         return q
 
-    def parse(self, path: str, data: bytes) -> tuple[Optional[str], Optional[Tree], list[_Compiled]]:
-        """The tree of a candidate file and the rules to run on it (no tree: nothing to run)."""
+    def parse(self, path: str, data: bytes) -> tuple[Optional[str], Optional[Tree], list]:
+        """The tree of a candidate file and the (rule, ranges) to run on it (no tree: nothing to run)."""
         grammar = self.grammar_for(path)
         if grammar is None or len(data) > MAX_PARSE_BYTES:
             return grammar, None, []
         low = data.lower()
-        todo = [c for c in self._by_grammar[grammar]
-                if not c.keywords or any(k in low for k in c.keywords)]
+        todo = []
+        for c in self._by_grammar[grammar]:
+            ranges = c.ranges(low)
+            if ranges is None or ranges:
+                todo.append((c, ranges))
         if not todo:
             return grammar, None, []
         parser = get_parser(grammar)
@@ -184,20 +214,24 @@ class QueryRunner:
         if tree is None:
             return [], None
         out: list[QueryMatch] = []
-        for c in todo:
-            out.extend(self._matches(c, grammar, tree, data))
+        for c, ranges in todo:
+            out.extend(self._matches(c, grammar, tree, data, ranges))
         return out, tree
 
-    def _matches(self, c: _Compiled, grammar: str, tree: Tree, data: bytes) -> Iterator[QueryMatch]:
+    def _matches(self, c: _Compiled, grammar: str, tree: Tree, data: bytes,
+                 ranges: Optional[list[tuple[int, int]]]) -> Iterator[QueryMatch]:
         seen: set[tuple[int, int]] = set()
-        for _, caps in QueryCursor(self._query(c, grammar)).matches(tree.root_node):
-            for node in caps.get(c.rule.capture, ()):
-                if (node.start_byte, node.end_byte) in seen:
-                    continue
-                seen.add((node.start_byte, node.end_byte))
-                m = self._literal(c, grammar, node, caps.get("key", ()), data)
-                if m is not None:
-                    yield m
+        cursor = QueryCursor(self._query(c, grammar))
+        for start, end in ranges or [(0, len(data))]:
+            cursor.set_byte_range(start, end)
+            for _, caps in cursor.matches(tree.root_node):
+                for node in caps.get(c.rule.capture, ()):
+                    if (node.start_byte, node.end_byte) in seen:
+                        continue
+                    seen.add((node.start_byte, node.end_byte))
+                    m = self._literal(c, grammar, node, caps.get("key", ()), data)
+                    if m is not None:
+                        yield m
 
     @staticmethod
     def _literal(c: _Compiled, grammar: str, node: Node, keys, data: bytes) -> Optional[QueryMatch]:
