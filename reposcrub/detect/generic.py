@@ -110,6 +110,8 @@ _REFERENCE = re.compile(
     rb"|__[A-Z0-9_]+__|<[^<>]{1,60}>|\[[A-Z0-9_ -]{3,60}\]|\(\(.*\)\)"
     rb")$", re.S)
 _CONTAINS_REFERENCE = re.compile(rb"\$\{[^}]*\}|\{\{[^}]*\}\}|<%[^%]*%>|#\{[^}]*\}|\$\([^)]*\)")
+# A template cut short by a nested quote ('<%= ENV['X'] %>' seen from the first quote).
+_REFERENCE_OPENERS = (b"<%", b"{{", b"${", b"#{", b"{%", b"$(", b"%(")
 # An unquoted name in code: a variable, attribute, constant, call or index.
 _CODE_NAME = re.compile(rb"^[@$]{0,2}[A-Za-z_][\w]*(?:(?:\.|::|->|\?\.)[A-Za-z_]\w*)*(?:\[[^\]]*\])?[!?]?$")
 _TYPE_NAMES = frozenset(b"""
@@ -141,7 +143,7 @@ def reject_reason(value: bytes, quoted: bool, code: bool, after: bytes = b"") ->
         return "too short"
     if low.startswith(b"redacted-") or b"redacted" in low:
         return "a redaction marker"
-    if _REFERENCE.match(v) or _CONTAINS_REFERENCE.search(v):
+    if _REFERENCE.match(v) or _CONTAINS_REFERENCE.search(v) or v.startswith(_REFERENCE_OPENERS):
         return "a variable reference or template"
     if is_placeholder(v):
         return "a placeholder"
