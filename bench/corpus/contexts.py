@@ -70,7 +70,7 @@ def _py(key, value, quoted):
 
 
 def _py_dict(key, value, quoted):
-    return f'SETTINGS = {{\n    "host": "db.internal",\n    "{key}": {_q(value, quoted)},\n}}\n'
+    return f'SETTINGS = {{\n    "host": "db.example.com",\n    "{key}": {_q(value, quoted)},\n}}\n'
 
 
 def _py_kwarg(key, value, quoted):
@@ -138,7 +138,7 @@ def _env(key, value, quoted):
 
 
 def _ini(key, value, quoted):
-    return f"[database]\nhost = db.internal\n{key} = {MARK}\n"
+    return f"[database]\nhost = db.example.com\n{key} = {MARK}\n"
 
 
 def _properties(key, value, quoted):

@@ -150,7 +150,7 @@ def azure_storage_connection(rng: random.Random) -> str:
 
 def postgres_url(rng: random.Random) -> str:
     scheme = rng.choice(["postgres", "postgresql", "mysql", "mongodb+srv", "redis", "amqp"])
-    return f"{scheme}://{rng.choice(['app', 'svc_api', 'admin'])}:{pick(rng, ALNUM, 20)}@db-{pick(rng, LOWER_ALNUM, 6)}.internal:5432/main"
+    return f"{scheme}://{rng.choice(['app', 'svc_api', 'admin'])}:{pick(rng, ALNUM, 20)}@db-{pick(rng, LOWER_ALNUM, 6)}.example.com:5432/main"
 
 
 def docker_auth(rng: random.Random) -> str:
