@@ -54,7 +54,9 @@ DIRECTIVE = re.compile(
     rb"|shareable_constant_value|\btyped:|go:build|\+build|go:generate|@ts-|@flow\b|eslint|jshint"
     rb"|prettier-ignore|istanbul|tslint|pylint:|noqa|type:\s*ignore|mypy:|shellcheck|fmt:\s*o"
     rb"|clang-format|NOLINT|rubocop:|@jsx|swiftlint|ktlint|@formatter|#(?:end)?region"
-    rb"|^///[ \t]*<(?:reference|amd-module|amd-dependency)\b|^//[ \t]*(?:#|@)\s*source(?:Mapping)?URL=")
+    rb"|^///[ \t]*<(?:reference|amd-module|amd-dependency)\b|^//[ \t]*(?:#|@)\s*source(?:Mapping)?URL="
+    rb"|^#[ \t]*(?:syntax|escape|check)[ \t]*=|swift-tools-version|cython:|pyright:|isort:|nolint|@generated"
+    rb"|Code generated .* DO NOT EDIT")
 LICENSE_FILE = re.compile(r"(?i)^(?:licen[cs]e|copying|notice|copyright|eula)(?:[.-][\w.-]*)?$")
 FIRST_LINE_PROLOGUE = re.compile(rb"\A(?:<\?php\b|<\?xml[^\n]*\?>|<!DOCTYPE[^\n]*>|---[ \t]*\r?$)", re.M)
 
@@ -295,9 +297,15 @@ class HeadersDetector:
         if not company and weak_only and (ownership_only or not _at_top(data, block, smap)):
             return None
         units = paragraphs(block.lines)
-        remove = [_holds_hit(u, hits) or any(LEGAL_WORDS.search(data[ln.text_start:ln.text_end])
-                                             for ln in u) for u in units]
+        if _attached_to_code(data, block):
+            units = _split_trailing_prose(data, units, hits)
+        remove = [self._is_notice(data, u, hits) for u in units]
         return units, remove, False
+
+    def _is_notice(self, data: bytes, unit: list[Line], hits: list[Hit]) -> bool:
+        return _holds_hit(unit, hits) or any(
+            LEGAL_WORDS.search(data[ln.text_start:ln.text_end]) for ln in unit) or (
+            self._names_company(data, unit))
 
     def _company_lines(self, data: bytes, block: Block, hits: list[Hit]):
         """An open-source block naming the company: all of it when the company is the only
@@ -347,6 +355,26 @@ def _probe(h: Hit) -> int:
 def _holds_hit(unit: list[Line], hits: list[Hit], rule_ids: Optional[frozenset] = None) -> bool:
     return any(ln.start <= _probe(h) <= ln.end and (rule_ids is None or h.rule.id in rule_ids)
                for ln in unit for h in hits)
+
+
+def _attached_to_code(data: bytes, block: Block) -> bool:
+    """Code on the very next line: the comment's last words document that code."""
+    nxt = _line_end(data, block.end) + 1
+    return nxt < len(data) and not _is_blank_line(data, nxt) and block.own_line
+
+
+def _split_trailing_prose(data: bytes, units: list[list[Line]], hits: list[Hit]) -> list[list[Line]]:
+    """`// Copyright …\n// Package foo routes orders.\npackage foo`: the last paragraph's
+    lines after its last notice line are the doc comment of the code below; keep them."""
+    last = units[-1]
+    notice = [i for i, ln in enumerate(last)
+              if _holds_hit([ln], hits) or LEGAL_WORDS.search(data[ln.text_start:ln.text_end])]
+    if not notice or notice[-1] == len(last) - 1:
+        return units
+    tail = last[notice[-1] + 1:]
+    if len(b" ".join(data[ln.text_start:ln.text_end] for ln in tail).split()) < 3:
+        return units
+    return units[:-1] + [last[:notice[-1] + 1], tail]
 
 
 def _starts_line(data: bytes, pos: int) -> bool:

@@ -1,8 +1,9 @@
 """Header removal, tested with twins: tests/fixtures/headers/<case>/input beside expected.
 
-Each case's input files become a real git repository, `reposcrub scrub` runs on it as a
-user would (with the case's profile.toml, if any), and the snapshot must equal
-`expected/` byte for byte.  Regenerate expectations only on purpose, and read the diff:
+Each case's input files go into a real git repository (one folder per case; cases that
+share a profile.toml share a repository), `reposcrub scrub` runs on it as a user would,
+and each case's folder of the snapshot must equal its `expected/` byte for byte.
+Regenerate expectations only on purpose, and read the diff:
 
     REPOSCRUB_REGEN=1 pytest tests/detect/test_headers.py
 """
@@ -34,29 +35,39 @@ def read_tree(root: Path) -> dict[str, bytes]:
             for p in sorted(root.rglob("*")) if p.is_file()}
 
 
-def build_repo(case: str, dest: Path) -> RepoBuilder:
+def profile_of(case: str) -> Path | None:
+    p = FIXTURES / case / "profile.toml"
+    return p if p.exists() else None
+
+
+def build_repo(cases: list[str], dest: Path) -> RepoBuilder:
     repo = RepoBuilder(dest)
-    src = FIXTURES / case / "input"
-    repo.write({name: data for name, data in read_tree(src).items()})
-    for name in read_tree(src):
-        if os.access(src / name, os.X_OK):
-            (dest / name).chmod(0o755)
-    repo.commit({}, f"import {case}")
+    for case in cases:
+        src = FIXTURES / case / "input"
+        files = read_tree(src)
+        repo.write({f"{case}/{name}": data for name, data in files.items()})
+        for name in files:
+            if os.access(src / name, os.X_OK):
+                (dest / case / name).chmod(0o755)
+                repo.write({f"{case}/{name}": files[name]})
+    repo.commit({}, "import the cases")
     return repo
 
 
 @pytest.fixture(scope="module")
 def scrubbed(tmp_path_factory) -> dict[str, Path]:
-    """Every case scrubbed once (a module fixture: one CLI run per case)."""
-    out: dict[str, Path] = {}
+    """Every case scrubbed: one CLI run per profile, each case in its own folder."""
+    groups: dict[Path | None, list[str]] = {}
     for case in CASES:
-        base = tmp_path_factory.mktemp(case)
-        repo = build_repo(case, base / "repo")
-        profile = FIXTURES / case / "profile.toml"
-        args = ["--profile", str(profile)] if profile.exists() else []
+        groups.setdefault(profile_of(case), []).append(case)
+    out: dict[str, Path] = {}
+    for profile, cases in groups.items():
+        base = tmp_path_factory.mktemp("twins")
+        repo = build_repo(cases, base / "repo")
+        args = ["--profile", str(profile)] if profile else []
         res = run_cli("scrub", str(repo.path), "--out", str(base / "out"), "-q", "--no-history", *args)
         assert res.returncode == 0, res.stderr.decode()
-        out[case] = base / "out"
+        out.update({case: base / "out" / case for case in cases})
     return out
 
 
@@ -85,12 +96,12 @@ def test_snapshot_still_parses(case, scrubbed):
             json.loads(data)
 
 
-@pytest.mark.parametrize("case", CASES)
-def test_snapshot_verifies_clean(case, scrubbed):
-    profile = FIXTURES / case / "profile.toml"
-    args = ["--profile", str(profile)] if profile.exists() else []
-    res = run_cli("verify", str(scrubbed[case]), "--format", "json", *args)
-    assert res.returncode == 0, res.stdout.decode()[:2000]
+def test_snapshots_verify_clean(scrubbed):
+    for profile in {profile_of(case) for case in CASES}:
+        case = next(c for c in CASES if profile_of(c) == profile)
+        args = ["--profile", str(profile)] if profile else []
+        res = run_cli("verify", str(scrubbed[case].parent), "--format", "json", *args)
+        assert res.returncode == 0, res.stdout.decode()[:2000]
 
 
 def test_third_party_open_source_headers_are_untouched(scrubbed):
@@ -107,16 +118,18 @@ def test_the_company_goes_from_an_open_source_header_but_other_holders_stay(scru
     assert out["src/other.go"].startswith(b"// Copyright 2019 John Smith")
 
 
-def test_report_counts_one_finding_per_notice_and_marks_files_modified(scrubbed, tmp_path):
-    report = json.loads((scrubbed["python"].parent / "out.report.json").read_text())
+def test_report_counts_one_finding_per_notice_and_marks_files_modified(scrubbed):
+    report = json.loads((scrubbed["python"].parent.parent / "out.report.json").read_text())
     headers = [f for f in report["findings"] if f["kind"] == "header"]
     by_path: dict[str, int] = {}
     for f in headers:
         assert f["action"] == "remove-header"
-        by_path[f["path"]] = by_path.get(f["path"], 0) + 1
-    assert by_path == {"tool.py": 2, "pkg/__init__.py": 1, "pkg/only_doc.py": 1, "pkg/docfirst.py": 2}
+        if f["path"].startswith("python/"):
+            by_path[f["path"]] = by_path.get(f["path"], 0) + 1
+    assert by_path == {"python/tool.py": 2, "python/pkg/__init__.py": 1, "python/pkg/only_doc.py": 1,
+                       "python/pkg/docfirst.py": 2}
     status = {f["path"]: f["status"] for f in report["files"]}
-    assert status["pkg/plain.py"] == "kept" and status["tool.py"] == "modified"
+    assert status["python/pkg/plain.py"] == "kept" and status["python/tool.py"] == "modified"
 
 
 # -- in-process: one file at a time ----------------------------------------------------
@@ -246,3 +259,26 @@ def test_a_proprietary_block_after_an_open_source_one_still_goes():
     assert out == text.replace("// Modifications: Copyright 2021 Foo Inc. All rights reserved. "
                                "Proprietary and confidential.\n\n", "")
     assert len(found) == 1
+
+
+def test_a_doc_comment_right_after_the_notice_stays_with_its_code():
+    text = "// Copyright 2021 Foo Inc. All rights reserved.\n// Package foo routes orders.\npackage foo\n"
+    assert scrub_text("a.go", text)[0] == "// Package foo routes orders.\npackage foo\n"
+    text = "# Proprietary and confidential.\n# Builds the report.\ndef build():\n    pass\n"
+    assert scrub_text("a.py", text)[0] == "# Builds the report.\ndef build():\n    pass\n"
+    short = "// Copyright (c) 2021 All rights reserved\n// Foo Inc.\npackage foo\n"
+    assert scrub_text("a.go", short)[0] == "package foo\n"
+
+
+@pytest.mark.parametrize("path,directive", [
+    ("Dockerfile", "# syntax=docker/dockerfile:1"),
+    ("Package.swift", "// swift-tools-version:5.9"),
+    ("gen.go", "// Code generated by protoc-gen-go. DO NOT EDIT."),
+    ("a.pyx", "# cython: language_level=3"),
+])
+def test_tool_directives_stay_on_their_line(path, directive):
+    text = f"{directive}\n# Copyright 2021 Foo Inc. All rights reserved.\nX = 1\n"
+    if not path.endswith((".pyx", "Dockerfile")):
+        text = text.replace("# Copyright", "// Copyright")
+    out, found = scrub_text(path, text)
+    assert out.startswith(directive + "\n") and "Copyright" not in out and found
