@@ -141,7 +141,7 @@ def scrub(path, dest, report, worktree, no_history, force, profile, rules, disab
     from .progress import progress_for
     from .scrubbing import default_report_path, run_scrub
     from .sinks import console as con
-    ctx = RunContext.build(path, profile, rules, disable, max_size=max_size)
+    ctx = RunContext.build(path, profile, rules, disable, max_size=max_size, snapshot=True)
     dest_p = Path(dest)
     report_p = Path(report) if report else default_report_path(dest_p)
     result = run_scrub(ctx, dest_p, report_p, force=force, worktree=worktree,

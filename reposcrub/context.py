@@ -27,7 +27,8 @@ class RunContext:
     @classmethod
     def build(cls, path: Optional[str], profile: Optional[str] = None,
               rules: Iterable[str] = (), disable: Iterable[str] = (),
-              repo: Optional[GitRepo] = None, max_size: Optional[int] = None) -> "RunContext":
+              repo: Optional[GitRepo] = None, max_size: Optional[int] = None,
+              snapshot: bool = False) -> "RunContext":
         if repo is None and path is not None:
             repo = GitRepo.discover(path)
         root = repo.work_tree if repo else None
@@ -48,7 +49,11 @@ class RunContext:
         notes: list[str] = []
         if not trusted:
             ruleset = add_repo_rules(ruleset, prof, root, notes)
-        key = load_key(prof.fingerprint_key)
+        own_key = prof.fingerprint_key
+        if snapshot and not trusted and own_key:
+            own_key = None   # it would travel in the snapshot and make the report's fingerprints guessable
+            notes.append(f"{prof.source}: its fingerprint_key is not used for a snapshot's report")
+        key = load_key(own_key)
         try:
             scanner = Scanner(ruleset, key, prof)
         except ValueError as exc:

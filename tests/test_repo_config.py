@@ -98,3 +98,18 @@ def test_user_rules_dir_and_disable(repo, tmp_path):
     prof = tmp_path / "p.toml"
     prof.write_text(f'rules = ["{rules}"]\ndisabled_rules = ["zz-team-token"]\n')
     assert found("--profile", str(prof)) == {"aws-access-key-id"}
+
+
+def test_a_snapshot_report_never_uses_the_repos_own_fingerprint_key(repo, tmp_path):
+    """The key would travel inside the snapshot, letting its reader test password guesses."""
+    repo.commit({".reposcrub.toml": '[report]\nfingerprint_key = "known-to-everyone"\n',
+                 "a.env": f"AWS={AWS}\n"})
+    scan = report_of(run_cli("scan", str(repo.path), "--format", "json", env={"REPOSCRUB_FINGERPRINT_KEY": "mine"}))
+    assert run_cli("scrub", str(repo.path), "--out", str(tmp_path / "s"),
+                   env={"REPOSCRUB_FINGERPRINT_KEY": "mine"}).returncode == 0
+    scrub = json.loads((tmp_path / "s.report.json").read_text())
+    fp = lambda r: {f["fingerprint"] for f in r["findings"]}   # noqa: E731
+    assert fp(scan) != fp(scrub)
+    from reposcrub.masking import fingerprint
+    assert fp(scrub) == {fingerprint("aws-access-key-id", AWS.encode(), b"mine")}
+    assert any("fingerprint_key is not used" in n for n in scrub["notes"])
