@@ -86,12 +86,15 @@ class ExampleRunner:
         self.broken: dict[str, str] = {}
         good: list[Rule] = []
         for r in rules:
-            if r.pattern:
-                try:
+            try:
+                if r.pattern:
                     compile_rule(r)
                     good.append(r)
-                except ValueError as exc:
-                    self.broken[r.id] = str(exc)
+                elif r.query:
+                    from .detect.queries import QueryRunner
+                    QueryRunner([r]).validate()      # every language it names, now
+            except ValueError as exc:
+                self.broken[r.id] = str(exc)
         self.engines = [Engine(good) if both_backends else Engine(good, backend="re")]
         if self.engines[0].backend != "re":
             self.engines.append(Engine(good, backend="re"))
@@ -263,11 +266,11 @@ def _lint_one(rule: Rule, runner: ExampleRunner) -> list[Problem]:
             compile_check(spec)
         except ValueError as exc:
             add("bad-check", str(exc))
-    if rule.query:
-        return out                       # the query engine validates queries itself
     if rule.id in runner.broken:
-        add("bad-pattern", runner.broken[rule.id].split(": ", 1)[-1])
+        add("bad-query" if rule.query else "bad-pattern", runner.broken[rule.id].split(": ", 1)[-1])
         return out
+    if rule.query:
+        return out                       # the rest is about regexes
     shape = nested_repetition(rule.pattern or "")
     if shape:
         add("nested-repetition", f"{shape}: exponential backtracking on the re fallback engine")

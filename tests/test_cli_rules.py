@@ -148,3 +148,28 @@ def test_the_readme_rule_passes_test_and_lint(tmp_path):
     f.write_text(block.group(1))
     assert run_cli("rules", "test", "--no-builtin", str(f)).returncode == 0
     assert run_cli("rules", "lint", "--no-builtin", str(f), "--strict").returncode == 0
+
+
+QUERY = {
+    "id": "zz-query-demo", "kind": "secret", "name": "Demo query rule", "languages": ["python"],
+    "keywords": ["zzsecret"],
+    "query": '(assignment left: (identifier) @key right: (string) @value (#match? @key "zzsecret"))',
+    "examples": ['zzsecret = "{{alnum:20}}"', {"lang": "python", "text": 'zzsecret = """{{alnum:16}}1aA"""'}],
+    "negative_examples": ['# zzsecret = "{{alnum:20}}"', "zzsecret = make_secret()"],
+}
+
+
+def test_query_rules_run_their_examples_and_a_broken_query_is_reported(tmp_path):
+    good = write_rules(tmp_path / "q.yaml", QUERY)
+    out = run_cli("rules", "test", "--no-builtin", str(good), "--format", "json")
+    assert out.returncode == 0, out.stdout.decode()
+    assert json.loads(out.stdout)["examples"] == 4
+    leaky = write_rules(tmp_path / "leaky.yaml", dict(QUERY, negative_examples=['zzsecret = "{{alnum:20}}"']))
+    out = run_cli("rules", "test", "--no-builtin", str(leaky))
+    assert out.returncode == 1 and b"FAIL zz-query-demo" in out.stdout and b"negative example 1" in out.stdout
+    broken = write_rules(tmp_path / "broken.yaml", dict(QUERY, query="(assignment left: (nosuchnode) @value)"))
+    out = run_cli("rules", "test", "--no-builtin", str(broken))
+    assert out.returncode == 1 and b"query does not compile for python" in out.stdout
+    lint = run_cli("rules", "lint", "--no-builtin", str(broken), "--format", "json")
+    assert lint.returncode == 1
+    assert {(p["rule"], p["code"]) for p in json.loads(lint.stdout)["problems"]} == {("zz-query-demo", "bad-query")}
