@@ -134,7 +134,9 @@ def test_a_baseline_at_the_repo_root_lets_known_findings_through(hooked):
     assert out.returncode != 0 and b"new.py" in out.stderr and b"legacy.py" not in out.stderr
 
 
-def test_pre_push_scans_only_the_commits_being_pushed(tmp_path):
+@pytest.fixture
+def pushed(tmp_path) -> RepoBuilder:
+    """A clone whose remote already has a commit holding a secret, with the pre-push hook."""
     remote = tmp_path / "remote.git"
     subprocess.run(["git", "init", "-q", "--bare", str(remote)], check=True)
     repo = RepoBuilder(tmp_path / "work")
@@ -142,6 +144,11 @@ def test_pre_push_scans_only_the_commits_being_pushed(tmp_path):
     git(repo.path, "remote", "add", "origin", str(remote))
     git(repo.path, "push", "-q", "origin", "main")
     assert run_cli("hook", "install", "--pre-push", str(repo.path)).returncode == 0
+    return repo
+
+
+def test_pre_push_scans_only_the_commits_being_pushed(pushed):
+    repo = pushed
     repo.commit({"clean.py": "print('ok')\n"}, "clean")
     ok = attempt(repo.path, "push", "-q", "origin", "main")
     assert ok.returncode == 0, ok.stderr.decode()           # the old secret is not this push's
@@ -181,14 +188,8 @@ def test_the_very_first_commit_of_a_fresh_repo_is_checked(repo):
     assert attempt(repo.path, "rev-parse", "--verify", "-q", "HEAD").returncode != 0   # still unborn
 
 
-def test_pushing_a_new_branch_scans_only_what_the_remote_lacks(tmp_path):
-    remote = tmp_path / "remote.git"
-    subprocess.run(["git", "init", "-q", "--bare", str(remote)], check=True)
-    repo = RepoBuilder(tmp_path / "work")
-    repo.commit({"old.py": f"KEY = '{AWS}'\n"}, "on the remote already")
-    git(repo.path, "remote", "add", "origin", str(remote))
-    git(repo.path, "push", "-q", "origin", "main")
-    assert run_cli("hook", "install", "--pre-push", str(repo.path)).returncode == 0
+def test_pushing_a_new_branch_scans_only_what_the_remote_lacks(pushed):
+    repo = pushed
     repo.branch("topic")
     repo.commit({"topic.py": "print('clean')\n"}, "clean topic")
     ok = attempt(repo.path, "push", "-q", "origin", "topic")
