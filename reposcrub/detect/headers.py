@@ -233,7 +233,7 @@ class HeadersDetector:
             smap = SyntaxMap(data)
             blocks = [Block(0, len(data), span_lines(data, 0, len(data), 0, len(data), None, False))]
         else:
-            smap = classify(item.path, data)
+            smap = classify(item.path, _parse_window(data, hits))
             blocks = self._blocks(data, smap, hits)
         findings = []
         for block in blocks:
@@ -316,6 +316,21 @@ class HeadersDetector:
             return units, named, True
         units = paragraphs(block.lines)
         return units, [True] * len(units), False
+
+
+WHOLE_PARSE_MAX = 1024 * 1024     # larger files: parse only up to a margin past the last hit
+WINDOW_MARGIN = 64 * 1024
+
+
+def _parse_window(data: bytes, hits: list[Hit]) -> bytes:
+    """What to parse: the whole file, or for a big one the part up to its last hit plus a
+    margin (notices sit near the top; a 40 MB generated file needs no full parse).  Offsets
+    into the window are offsets into the file."""
+    if len(data) <= WHOLE_PARSE_MAX:
+        return data
+    end = max(h.end for h in hits) + WINDOW_MARGIN
+    nl = data.find(b"\n", end, end + WINDOW_MARGIN)
+    return data[:nl + 1 if nl >= 0 else end]
 
 
 COMMENT_MARK = re.compile(rb"[ \t]*(?:#+|//+|\*+|--+|;+|%+)")

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from enum import Enum
 from functools import cached_property, lru_cache
 from pathlib import PurePosixPath
-from typing import Iterator, Optional
+from typing import Optional
 
 from .grammars import get_language, get_parser, language_for_path
 
@@ -463,14 +463,3 @@ def classify(path: str, data: bytes) -> SyntaxMap:
         _CACHE.popitem(last=False)
     return smap
 
-
-def iter_lines(data: bytes, start: int, end: int) -> Iterator[Span]:
-    """(line_start, line_end_without_newline) for every line overlapping [start, end)."""
-    pos = data.rfind(b"\n", 0, start) + 1
-    while pos <= end and pos <= len(data):
-        nl = data.find(b"\n", pos)
-        stop = len(data) if nl < 0 else nl
-        yield (pos, stop)
-        if nl < 0 or nl >= end:
-            return
-        pos = nl + 1

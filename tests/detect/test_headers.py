@@ -282,3 +282,14 @@ def test_tool_directives_stay_on_their_line(path, directive):
         text = text.replace("# Copyright", "// Copyright")
     out, found = scrub_text(path, text)
     assert out.startswith(directive + "\n") and "Copyright" not in out and found
+
+
+def test_a_big_file_is_parsed_only_near_its_notice(monkeypatch):
+    import reposcrub.detect.headers as headers
+    seen = []
+    real = headers.classify
+    monkeypatch.setattr(headers, "classify", lambda path, data: seen.append(len(data)) or real(path, data))
+    body = "".join(f"x{i} = {i}  # plain comment\n" for i in range(120_000))
+    text = "# Copyright 2021 Foo Inc. All rights reserved.\n" + body
+    out, [f] = scrub_text("big.py", text)
+    assert out == body and seen and seen[0] < 200_000 < len(text)
