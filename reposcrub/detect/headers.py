@@ -57,7 +57,8 @@ DIRECTIVE = re.compile(
     rb"|^///[ \t]*<(?:reference|amd-module|amd-dependency)\b|^//[ \t]*(?:#|@)\s*source(?:Mapping)?URL="
     rb"|^#[ \t]*(?:syntax|escape|check)[ \t]*=|swift-tools-version|cython:|pyright:|isort:|nolint|@generated"
     rb"|Code generated .* DO NOT EDIT")
-LICENSE_FILE = re.compile(r"(?i)^(?:licen[cs]e|copying|notice|copyright|eula)(?:[.-][\w.-]*)?$")
+LICENSE_FILE = re.compile(
+    r"(?i)^(?:licen[cs]e|copying|notice|copyright|eula)(?:[-_][\w.-]*)?(?:\.(?:txt|md|rst|markdown|adoc|text))?$")
 FIRST_LINE_PROLOGUE = re.compile(rb"\A(?:<\?php\b|<\?xml[^\n]*\?>|<!DOCTYPE[^\n]*>|---[ \t]*\r?$)", re.M)
 
 # Comment families: (opener at the comment's start, leader of each further line, closer at its end).
@@ -112,8 +113,19 @@ class Block:
     stand_in: bytes = b""    # what replaces the whole block (`pass` for a function's only docstring)
 
 
+BOM = b"\xef\xbb\xbf"
+
+
 def _line_start(data: bytes, pos: int) -> int:
-    return data.rfind(b"\n", 0, pos) + 1
+    """Where pos's line begins; a UTF-8 byte-order mark stays outside the first line."""
+    start = data.rfind(b"\n", 0, pos) + 1
+    if start == 0 and pos >= 3 and data.startswith(BOM):
+        return 3
+    return start
+
+
+def _file_start(data: bytes) -> int:
+    return len(BOM) if data.startswith(BOM) else 0
 
 
 def _line_end(data: bytes, pos: int) -> int:
@@ -461,7 +473,7 @@ def _at_top(data: bytes, block: Block, smap: SyntaxMap) -> bool:
     while True:
         while pos > 0 and data[pos - 1] in b" \t\r\n":
             pos -= 1
-        if pos == 0:
+        if pos <= _file_start(data):
             return True
         span = smap.comment_at(pos - 1)
         if span is None:
@@ -532,10 +544,11 @@ def _whole_block(data: bytes, block: Block) -> Span:
             e += 1
         return (block.start, e)
     s, e = ls, min(le + 1, len(data))
-    if s == 0 or _is_blank_line(data, _line_start(data, s - 1)):
+    top = _file_start(data)
+    if s <= top or _is_blank_line(data, _line_start(data, s - 1)):
         while e < len(data) and _is_blank_line(data, e):
             e = min(_line_end(data, e) + 1, len(data))
     if e >= len(data):
-        while s > 0 and _is_blank_line(data, _line_start(data, s - 1)):
+        while s > top and _is_blank_line(data, _line_start(data, s - 1)):
             s = _line_start(data, s - 1)
     return (s, e)

@@ -293,3 +293,19 @@ def test_a_big_file_is_parsed_only_near_its_notice(monkeypatch):
     text = "# Copyright 2021 Foo Inc. All rights reserved.\n" + body
     out, [f] = scrub_text("big.py", text)
     assert out == body and seen and seen[0] < 200_000 < len(text)
+
+
+def test_a_byte_order_mark_stays_first_and_the_block_is_still_one():
+    text = "\ufeff// Copyright 2021 Foo Inc. All rights reserved.\n// Proprietary.\n\nint x;\n"
+    out, found = scrub_text("a.c", text)
+    assert out == "\ufeffint x;\n" and len(found) == 1
+
+
+@pytest.mark.parametrize("name,is_license", [
+    ("LICENSE", True), ("LICENSE.txt", True), ("licence.md", True), ("LICENSE-APACHE", True),
+    ("COPYING", True), ("NOTICE.rst", True), ("copying.py", False), ("notice.js", False),
+])
+def test_license_files_are_notices_through_and_through(name, is_license):
+    text = "Copyright 2021 Foo Inc. All rights reserved.\nProprietary and confidential.\n"
+    out, _ = scrub_text(name, text)
+    assert (out == "") is is_license
