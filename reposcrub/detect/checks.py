@@ -37,6 +37,7 @@ _PLACEHOLDER = re.compile(
     rb"|.*(?:x{4,}|X{4,}|\*{3,}|\.\.\.|\xe2\x80\xa6).*"     # sk_live_xxxx, abc***, 492f..., 492f…
     rb"|\$\{[^}]*\}.*|\$\([^)]*\).*|\$[A-Za-z_][A-Za-z0-9_]*"   # ${VAR} $(cmd) $VAR
     rb"|\{\{.*\}\}|<%.*%>|<[^<>]{1,60}>|%\([^)]*\)s|%[sd]"      # templates, <password>
+    rb"|\#\{[^}]*\}.*|\{[A-Za-z_][\w.]*\}"                  # #{ruby}, {python_format}
     rb"|process\.env.*|os\.environ.*|env\(.*|getenv.*"
     rb"|(?:none|null|nil|undefined|true|false|password|secret|token|pass|passwd|test|testing|admin|root|string|str|value|abc123|123456|1234567890|qwerty|letmein|[*.]+)"
     rb")$")
@@ -94,7 +95,16 @@ def not_placeholder(value: bytes) -> bool:
     return not is_placeholder(value)
 
 
+def credential_shape(value: bytes) -> bool:
+    """Could be a real credential: not a placeholder, reference, word or fixture
+    (the generic judgement's value tests).  As a rule's `confirm` check it keeps
+    `postgres://app:mypass@db` in the report, but only at low confidence."""
+    from .generic import credential_shaped   # generic builds on this module
+    return credential_shaped(value)
+
+
 NAMED: dict[str, Check] = {
+    "credential-shape": credential_shape,
     "github-crc32": github_crc32,
     "jwt-structure": jwt_structure,
     "has-digit": has_digit,

@@ -255,6 +255,11 @@ def _has_digit(v: bytes) -> bool:
     return any(48 <= c <= 57 for c in v)
 
 
+def credential_shaped(value: bytes) -> bool:
+    """A value that could be a real credential wherever it was found (see checks.credential_shape)."""
+    return reject_reason(value, quoted=True, code=False) is None and value_shape(value) != "word"
+
+
 # -- the place ------------------------------------------------------------------
 
 _TEST_DIRS = frozenset("""test tests spec specs __tests__ __mocks__ testing testdata test_data

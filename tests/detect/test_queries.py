@@ -1,0 +1,108 @@
+"""Tree-sitter query rules: what they capture, what they replace, and when they parse at all."""
+from __future__ import annotations
+
+import ast
+
+import pytest
+
+from conftest import fake
+from reposcrub.detect import Scanner
+from reposcrub.detect.queries import QueryRunner
+from reposcrub.model import ContentItem, Rule
+from reposcrub.redact import Pseudonyms, rewrite
+from reposcrub.ruleset import RuleSet
+
+RULESET = RuleSet.load()
+SCANNER = Scanner(RULESET, b"test-key")
+A, B = fake("{{alnum:20}}", "a"), fake("{{alnum:20}}", "b")
+
+
+def secrets(path: str, text: str):
+    return [f for f in SCANNER.detect(ContentItem(path, text.encode())) if f.kind == "secret"]
+
+
+def values(path: str, text: str) -> list[str]:
+    return [f.value.decode() for f in secrets(path, text)]
+
+
+@pytest.mark.parametrize("path,text", [
+    ("a.py", f'SECRET_KEY = r"{A}"'),
+    ("a.py", f"SECRET_KEY = '''{A}'''"),
+    ("a.js", f"const apiKey = `{A}`;"),
+    ("a.go", f"package a\nconst apiToken = `{A}`"),
+    ("a.cs", f'class C {{ const string ApiKey = @"{A}"; }}'),
+    ("a.rb", f"@api_token = '{A}'"),
+    ("a.json", f'{{"client_secret": "{A}"}}'),
+    ("a.yaml", f"db:\n  password: '{A}'\n"),
+])
+def test_only_the_string_content_is_captured(path, text):
+    assert values(path, text) == [A]
+
+
+def test_a_concatenation_is_one_secret_in_pieces_and_stays_code():
+    src = f'AUTH_TOKEN = ("{A}"\n              "{B}")\nprint(AUTH_TOKEN)\n'
+    found = secrets("settings.py", src)
+    assert [f.value.decode() for f in found] == [A, B]
+    assert {f.rule for f in found} == {"generic-query-python"}
+    out = rewrite(src.encode(), found, Pseudonyms()).decode()
+    ast.parse(out)                                   # still Python
+    assert A not in out and B not in out and out.count('"REDACTED-secret-') == 2
+
+
+def test_a_multiline_literal_keeps_its_delimiters_and_lines():
+    src = f'const privateKeyPassphrase = `{A}\n{B}`;\nexport default privateKeyPassphrase;\n'
+    found = secrets("key.js", src)
+    assert len(found) == 1 and found[0].value.decode() == f"{A}\n{B}"
+    out = rewrite(src.encode(), found, Pseudonyms()).decode()
+    assert out.startswith("const privateKeyPassphrase = `REDACTED-secret-1") and out.count("\n") == src.count("\n")
+
+
+@pytest.mark.parametrize("path,text", [
+    ("a.py", f'api_key = f"{{prefix}}{A}"'),                  # interpolation: built at run time
+    ("a.js", f"this.apiKey = `${{prefix}}{A}`;"),
+    ("a.rb", f'config.secret_key_base = "#{{base}}{A}"'),
+    ("a.py", f'token = "Bearer " + {A.lower()}'),            # a string plus a name
+    ("a.java", 'class A { String password = System.getenv("DB_PASSWORD"); }'),
+    ("a.go", "package a\ntype Creds struct { Password string `json:\"password\"` }"),
+    ("a.ts", "interface Login { password: string; token: string }"),
+    ("a.py", f'TOKEN_URL = "https://auth.example.com/{A}"'),  # the name says it is a URL
+])
+def test_what_is_not_a_literal_credential(path, text):
+    assert not [f for f in secrets(path, text) if f.rule.startswith("generic-query")]
+
+
+@pytest.mark.parametrize("path,text", [
+    ("a.py", f'# password = "{A}"\n'),
+    ("a.js", f'// const apiKey = "{A}";\n'),
+    ("a.yaml", f"# password: {A}\nname: app\n"),
+])
+def test_a_credential_in_a_comment_is_only_low(path, text):
+    found = secrets(path, text)
+    assert found and all(f.confidence == "low" for f in found)
+
+
+def test_files_are_parsed_only_where_the_prefilter_matches():
+    runner = QueryRunner([r for r in RULESET.rules if r.query])
+    assert runner.parse("a.py", b"tokens = tokenize(text)\nfor t in tokens: print(t)\n")[1] is None
+    assert runner.parse("README.md", f'password = "{A}"'.encode())[1] is None     # no grammar
+    assert runner.parse("a.py", f'password = "{A}"'.encode())[1] is not None
+
+
+def _rule(query: str, **kw) -> Rule:
+    return Rule(id="generic-test", kind="secret", name="t", query=query, languages=("python",), **kw)
+
+
+def test_a_query_that_does_not_compile_names_the_rule():
+    with pytest.raises(ValueError, match="generic-test.*does not compile"):
+        QueryRunner([_rule("(assignment left: @key")]).validate()
+
+
+def test_a_query_without_the_value_capture_is_refused():
+    with pytest.raises(ValueError, match="no @value capture"):
+        QueryRunner([_rule("(assignment left: (identifier) @key)")]).validate()
+
+
+def test_query_rules_need_languages():
+    from reposcrub.ruleset import RuleError, rule_from_dict
+    with pytest.raises(RuleError, match="needs languages"):
+        rule_from_dict({"id": "q", "query": "(string) @value"}, "x.yaml")
