@@ -150,6 +150,20 @@ def markdown(pos, neg, real, seed: str) -> str:
                      f"{pct(r['flagged'], r['files']).strip()} ({sum(c.values())} findings: "
                      f"{c.get('high', 0)} high, {c.get('medium', 0)} medium, {c.get('low', 0)} low) | "
                      f"{pct(r['flagged_failing'], r['files']).strip()} |")
+    lines += ["", "| family | positives | found | at high/medium | negative examples | FP at high/medium |",
+              "|---|---:|---:|---:|---:|---:|"]
+    fams = sorted({fam for (source, fam) in pos if source == "template"})
+    for fam in fams:
+        t, nt = pos[("template", fam)], neg.get(("rule-negative", fam), Tally())
+        lines.append(f"| `{fam}` (rule examples) | {t.n} | {pct(t.found, t.n).strip()} | "
+                     f"{pct(t.failing, t.n).strip()} | {nt.n} | {pct(nt.failing, nt.n).strip()} |")
+    for label, group in (("provider formats", "provider"), ("generic credentials", "generic")):
+        t = Tally()
+        for (source, fam), x in pos.items():
+            if source == "independent" and (fam.startswith("generic")) == (group == "generic"):
+                t.n, t.found, t.failing = t.n + x.n, t.found + x.found, t.failing + x.failing
+        lines.append(f"| {label} (independent generators) | {t.n} | {pct(t.found, t.n).strip()} | "
+                     f"{pct(t.failing, t.n).strip()} | | |")
     lines.append("")
     lines.append(f"Measured with `python bench/accuracy.py --markdown` (seed `{seed}`); false positives "
                  "on real code are counted per file.")
