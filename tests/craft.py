@@ -45,6 +45,17 @@ def commit(repo: Path, tree_oid: str, message: str = "crafted", parent: Optional
     return oid
 
 
+def bulk_commit(repo: Path, files: dict[str, bytes], message: str = "bulk") -> str:
+    """Many files in one commit with one `git add` (RepoBuilder adds file by file)."""
+    for name, data in files.items():
+        p = repo / name
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_bytes(data)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", message)
+    return git(repo, "rev-parse", "HEAD").strip()
+
+
 def object_path(repo: Path, oid: str) -> Path:
     """Where a loose object lives (the repository must not be packed)."""
     return repo / ".git" / "objects" / oid[:2] / oid[2:]

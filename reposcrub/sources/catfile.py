@@ -5,6 +5,7 @@ fill up and deadlock; one process serves any number of blobs.
 """
 from __future__ import annotations
 
+import os
 import subprocess
 import tempfile
 import threading
@@ -48,6 +49,7 @@ def read_blobs(repo: GitRepo, oids: Iterable[str], max_size: Optional[int] = Non
             received += 1
             parts = header.split()
             if len(parts) == 2 and parts[1] in (b"missing", b"ambiguous"):
+                refuse_corrupt(errors, parts[0].decode())
                 yield parts[0].decode(), None, -1
                 continue
             if len(parts) != 3:
@@ -71,6 +73,17 @@ def read_blobs(repo: GitRepo, oids: Iterable[str], max_size: Optional[int] = Non
         proc.wait()
         writer.join(timeout=1)
         errors.close()
+
+
+def refuse_corrupt(errors, oid: str) -> None:
+    """git cat-file answers 'missing' for a loose object it cannot unpack, and
+    says why on stderr: a corrupt object is an input error naming the object,
+    not a missing one to skip."""
+    size = os.fstat(errors.fileno()).st_size
+    tail = os.pread(errors.fileno(), 1 << 16, max(0, size - (1 << 16))).decode("utf-8", "replace")
+    said = [line for line in tail.splitlines() if oid in line]
+    if said:
+        raise InputError(f"object {oid} is corrupt: {said[-1].removeprefix('error: ')}")
 
 
 def _died(proc: subprocess.Popen, errors, oid: str) -> str:

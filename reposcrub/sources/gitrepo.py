@@ -84,6 +84,14 @@ class GitRepo:
     def popen(self, args: Sequence[str], **kw) -> subprocess.Popen:
         return subprocess.Popen(self.cmd(*args), env=git_env(), **kw)
 
+    def finish(self, proc: subprocess.Popen, errors, what: str) -> None:
+        """A streamed git command must end well, or what it printed is not the
+        whole answer (a corrupt commit would silently shorten history)."""
+        if proc.wait() != 0:
+            errors.seek(0)
+            lines = errors.read().decode("utf-8", "replace").strip().splitlines()
+            raise InputError(f"git {what} failed: {lines[-1] if lines else 'exit ' + str(proc.returncode)}")
+
     def head(self) -> Optional[str]:
         out = self.run("rev-parse", "--verify", "--quiet", "HEAD^{commit}", check=False).strip()
         return out.decode() or None

@@ -8,6 +8,7 @@ finding: that walk is the expensive part of history, so most scans skip it.
 from __future__ import annotations
 
 import subprocess
+import tempfile
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator, Optional
 
@@ -23,8 +24,9 @@ class BlobList:
 
 
 def reachable_blobs(repo: GitRepo, revs: Iterable[str] = ("--all",)) -> BlobList:
+    errors = tempfile.TemporaryFile()
     proc = repo.popen(["rev-list", "--objects", "--filter=object:type=blob", "--missing=print",
-                       *revs], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+                       *revs], stdout=subprocess.PIPE, stderr=errors)
     out = BlobList()
     for line in proc.stdout:
         line = line.rstrip(b"\n")
@@ -34,14 +36,14 @@ def reachable_blobs(repo: GitRepo, revs: Iterable[str] = ("--all",)) -> BlobList
         oid, sep, path = line.partition(b" ")
         if sep:                       # commits carry no path; blobs always do
             out.paths.setdefault(oid.decode(), decode_path(path))
-    proc.wait()
+    repo.finish(proc, errors, "rev-list")
     out.missing.sort()
     return out
 
 
 def commit_messages(repo: GitRepo, revs: Iterable[str] = ("--all",)) -> Iterator[ContentItem]:
-    proc = repo.popen(["log", "-z", "--format=%H%n%B", *revs], stdout=subprocess.PIPE,
-                      stderr=subprocess.DEVNULL)
+    errors = tempfile.TemporaryFile()
+    proc = repo.popen(["log", "-z", "--format=%H%n%B", *revs], stdout=subprocess.PIPE, stderr=errors)
     buf = b""
     while True:
         chunk = proc.stdout.read(1 << 20)
@@ -53,7 +55,7 @@ def commit_messages(repo: GitRepo, revs: Iterable[str] = ("--all",)) -> Iterator
             yield _message(rec)
     if buf.strip():
         yield _message(buf)
-    proc.wait()
+    repo.finish(proc, errors, "log")
 
 
 def _message(rec: bytes) -> ContentItem:

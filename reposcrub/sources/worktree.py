@@ -46,8 +46,9 @@ def list_tree(repo: GitRepo, rev: str) -> list[TreeEntry]:
             continue
         meta, _, path = rec.partition(b"\t")
         mode, _type, oid, size = meta.split(None, 3)
+        size = size.strip()          # '-' for a submodule, 'BAD' for a missing or corrupt blob
         entries.append(TreeEntry(decode_path(path), mode.decode(), oid.decode(),
-                                 int(size) if size.strip() != b"-" else 0))
+                                 int(size) if size.isdigit() else 0 if size == b"-" else -1))
     return entries
 
 
