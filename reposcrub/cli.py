@@ -24,6 +24,13 @@ class Group(click.Group):
     """Turns expected failures into one clear line and exit 2."""
 
     def invoke(self, ctx):
+        from .sinks.snapshot import abort_unfinished
+        try:
+            return self._invoke(ctx)
+        finally:
+            abort_unfinished()    # a run that did not finish leaves no temporary output
+
+    def _invoke(self, ctx):
         try:
             return super().invoke(ctx)
         except InputError as exc:

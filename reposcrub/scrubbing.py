@@ -20,7 +20,7 @@ from .company import Company
 from .paths import plan_renames, scan_paths, words_in_paths
 from .scanning import HeadFile, collapse, head_files, list_head, scan_history
 from .sinks.paths import case_clashes, unsafe_reason
-from .sinks.report_json import dumps, text, write_atomic
+from .sinks.report_json import dumps, stage_atomic, text
 from .sinks.snapshot import Refused, SnapshotWriter
 from .sources.gitrepo import InputError
 from .sources.links import TreeLinks
@@ -148,6 +148,7 @@ def run_scrub(ctx: RunContext, dest: Path, report: Optional[Path] = None, force:
     head_findings: list[Finding] = []
     head_oids: set[str] = set()
     links: list[HeadFile] = []
+    staged: Optional[Path] = None
     try:
         entries = list_head(ctx, result, worktree)
         paths = [e.path for e in entries]
@@ -164,16 +165,18 @@ def run_scrub(ctx: RunContext, dest: Path, report: Optional[Path] = None, force:
             result.files.append(place(writer, hf, names, renames.get(hf.entry.path)))
         copy_links(ctx, writer, links, entries, result, names, worktree, renames)
         past = scan_history(ctx, result, head_oids, progress) if with_history and head else []
-        writer.commit()
+        result.files.sort(key=lambda o: o.path.encode("utf-8", "surrogateescape"))
+        for group in case_clashes(o.to or o.path for o in result.files if o.status != "dropped"):
+            result.notes.append(f"{len(group)} paths differ only in case ({', '.join(map(text, group))}): "
+                                "both kept; they overwrite each other on case-insensitive file systems")
+        result.findings = head_findings + collapse(head_findings, past)
+        result.mappings = {kind: {(mask(v) if kind == "secret" else v.decode("utf-8", "replace")): r
+                                  for v, r in m.items()} for kind, m in names.mapping.items()}
+        staged = stage_atomic(report, dumps(result))
+        writer.commit(also=[(staged, report)])    # snapshot and report appear together, or neither
     except BaseException:
         writer.abort()
+        if staged is not None:
+            staged.unlink(missing_ok=True)
         raise
-    result.files.sort(key=lambda o: o.path.encode("utf-8", "surrogateescape"))
-    for group in case_clashes(o.to or o.path for o in result.files if o.status != "dropped"):
-        result.notes.append(f"{len(group)} paths differ only in case ({', '.join(map(text, group))}): "
-                            "both kept; they overwrite each other on case-insensitive file systems")
-    result.findings = head_findings + collapse(head_findings, past)
-    result.mappings = {kind: {(mask(v) if kind == "secret" else v.decode("utf-8", "replace")): r
-                              for v, r in m.items()} for kind, m in names.mapping.items()}
-    write_atomic(report, dumps(result))
     return result

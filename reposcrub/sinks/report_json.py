@@ -76,7 +76,22 @@ def dumps_jsonl(r: RunResult) -> str:
     return "".join(json.dumps(finding_dict(f), ensure_ascii=False) + "\n" for f in r.findings)
 
 
-def write_atomic(path: Path, content: str, force: bool = True) -> None:
+def stage_atomic(path: Path, content: str) -> Path:
+    """Write content beside path under a temporary name; the caller renames it
+    into place (os.replace) once everything else is ready."""
     tmp = path.parent / f".{path.name}.reposcrub-tmp-{os.getpid()}"
-    tmp.write_text(content, encoding="utf-8")
-    os.replace(tmp, path)
+    try:
+        tmp.write_text(content, encoding="utf-8")
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return tmp
+
+
+def write_atomic(path: Path, content: str, force: bool = True) -> None:
+    tmp = stage_atomic(path, content)
+    try:
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise

@@ -13,10 +13,13 @@ import gzip
 import io
 import os
 import shutil
+import signal
 import tarfile
 import time
 import zipfile
+from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
+from typing import Iterator, Sequence
 
 from ..sources.gitrepo import InputError
 from .paths import unsafe_reason, utf8_name
@@ -57,6 +60,7 @@ class SnapshotWriter:
         if not parent.is_dir():
             raise InputError(f"{parent}: output directory does not exist")
         self.tmp = parent / f".{self.dest.name}.reposcrub-tmp-{os.getpid()}"
+        _unfinished.add(self)               # before the temp exists: abort_unfinished() sees it
         self._cleanup_tmp()
         self._dirs: set[str] = set()
         self._names: set[str] = set()       # member paths written so far
@@ -136,8 +140,9 @@ class SnapshotWriter:
                 info.uname = info.gname = ""
                 self._tar.addfile(info)
 
-    def commit(self) -> None:
-        """Finish the archive and move it into place (replacing DEST only with --force)."""
+    def commit(self, also: Sequence[tuple[Path, Path]] = ()) -> None:
+        """Finish the archive and move it into place (replacing DEST only with
+        --force), together with `also` (staged temp -> final path, the report)."""
         if self.format == "tar.gz":
             self._tar.close()
             self._gz.close()
@@ -146,21 +151,27 @@ class SnapshotWriter:
             self._zip.close()
         else:
             self._fix_dir_mtimes()
-        if self.dest.exists() or self.dest.is_symlink():
-            old = self.dest.parent / f".{self.dest.name}.reposcrub-old-{os.getpid()}"
-            os.replace(self.dest, old) if not self.dest.is_dir() or self.dest.is_symlink() else self.dest.rename(old)
-            os.replace(self.tmp, self.dest)
-            _remove(old)
-        else:
-            os.replace(self.tmp, self.dest)
+        with _shielded():
+            if self.dest.exists() or self.dest.is_symlink():
+                old = self.dest.parent / f".{self.dest.name}.reposcrub-old-{os.getpid()}"
+                os.replace(self.dest, old) if not self.dest.is_dir() or self.dest.is_symlink() else self.dest.rename(old)
+                os.replace(self.tmp, self.dest)
+                _remove(old)
+            else:
+                os.replace(self.tmp, self.dest)
+            for tmp, final in also:
+                os.replace(tmp, final)
+            _unfinished.discard(self)
 
     def abort(self) -> None:
-        for h in ("_tar", "_gz", "_raw", "_zip"):
-            try:
-                getattr(self, h).close()
-            except Exception:
-                pass
-        self._cleanup_tmp()
+        with _shielded():
+            for h in ("_tar", "_gz", "_raw", "_zip"):
+                try:
+                    getattr(self, h).close()
+                except Exception:
+                    pass
+            self._cleanup_tmp()
+            _unfinished.discard(self)
 
     def _fix_dir_mtimes(self) -> None:
         for root, dirs, _files in os.walk(self.tmp, topdown=False):
@@ -171,6 +182,33 @@ class SnapshotWriter:
     def _cleanup_tmp(self) -> None:
         if self.tmp.exists() or self.tmp.is_symlink():
             _remove(self.tmp)
+
+
+_unfinished: set[SnapshotWriter] = set()
+
+
+def abort_unfinished() -> None:
+    """Remove the temporary output of every writer that neither committed nor
+    aborted: the command line calls this on its way out, whatever the reason
+    (an interrupt may land between creating the temp and guarding it)."""
+    for w in list(_unfinished):
+        w.abort()
+
+
+@contextmanager
+def _shielded() -> Iterator[None]:
+    """Hold off Ctrl-C and SIGTERM while a cleanup or the final renames run, so
+    they are never left half done; the signal is delivered right after."""
+    sigs = {signal.SIGINT, signal.SIGTERM}
+    try:
+        old = signal.pthread_sigmask(signal.SIG_BLOCK, sigs)
+    except (AttributeError, ValueError, OSError):   # no sigmask on this platform
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
 def _parents(path: str) -> list[str]:
