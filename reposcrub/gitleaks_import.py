@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 from .model import Rule
+from .regex_shapes import always_captures
 from .ruleset import builtin_rule_files, load_paths, rule_from_dict
 from .sources.gitrepo import InputError
 
@@ -48,14 +49,13 @@ class Unconvertible(ValueError):
 class Translation:
     pattern: str
     ignore_case: bool = False
-    notes: list[str] = field(default_factory=list)
+    anchors: bool = False            # uses ^ or $ (lines here, the whole text in gitleaks)
 
 
 def translate(go: str) -> Translation:
     """An RE2 pattern as a Python one (see the module docstring for the differences)."""
     out: list[str] = []
     extra_closers = [0]               # per open group: scoped-flag groups to close with it
-    notes: list[str] = []
     ignore_case = anchors = False
     i, n = 0, len(go)
     while i < n:
@@ -123,10 +123,7 @@ def translate(go: str) -> Translation:
         i += 1
     out.append(")" * extra_closers[0])
     pattern = "".join(out)
-    if anchors:
-        notes.append("^ and $ match at every line here (in gitleaks only at the start and end of "
-                     "the scanned text, unless (?m))")
-    return Translation(pattern, ignore_case, notes)
+    return Translation(pattern, ignore_case, anchors)
 
 
 def _ends_repeat(out: list[str]) -> bool:
@@ -214,6 +211,7 @@ def _char_class(go: str, i: int) -> tuple[str, int]:
 class Converted:
     rule: dict[str, Any]
     notes: list[str] = field(default_factory=list)
+    anchored: bool = False
 
 
 @dataclass
@@ -287,19 +285,18 @@ def convert_rule(raw: dict, taken: set[str], global_checks: dict[Optional[str], 
                                 "match contents (key files are found by what they hold)")
         raise Unconvertible("no regex")
     t = translate(str(regex))
-    notes = list(t.notes)
+    notes: list[str] = []
     groups = re.compile(t.pattern).groups
     if raw.get("secretGroup"):
         group = int(raw["secretGroup"])
         if group > groups:
             raise Unconvertible(f"secretGroup {group} but the pattern has {groups} group(s)")
-    elif groups == 1:
+    elif groups == 0:
+        group = 0
+    elif always_captures(t.pattern, 1, re.IGNORECASE if t.ignore_case else 0):
         group = 1
     else:
-        group = 0
-        if groups > 1:
-            notes.append(f"no secretGroup and {groups} groups: the whole match is the secret "
-                         "(gitleaks takes the first non-empty group)")
+        group = -1          # as gitleaks: the first group that matched, else the whole match
     if raw.get("path"):
         notes.append("path condition dropped: the rule now runs on every file")
     if raw.get("required"):
@@ -324,9 +321,11 @@ def convert_rule(raw: dict, taken: set[str], global_checks: dict[Optional[str], 
         "keywords": [str(k).lower() for k in raw.get("keywords") or []],
         "checks": checks, "confidence": "high" if raw.get("keywords") else "medium",
     }
+    if rule["keywords"]:
+        rule["require_keywords"] = True     # in gitleaks a rule runs only where a keyword occurs
     if t.ignore_case:
         rule["ignore_case"] = True
-    return Converted(rule, notes)
+    return Converted(rule, notes, t.anchors)
 
 
 def import_config(path: Path) -> ImportResult:
@@ -366,6 +365,10 @@ def import_config(path: Path) -> ImportResult:
         taken.add(conv.rule["id"])
         add_examples(conv)
         result.converted.append(conv)
+    anchored = sum(c.anchored for c in result.converted)
+    if anchored:
+        result.notes.append(f"{anchored} rule(s) use ^ or $: here they match at every line (in gitleaks, "
+                            "at the start and end of the scanned text unless (?m)), so they can only find more")
     return result
 
 
@@ -391,18 +394,27 @@ def _check_compiles(rule: dict) -> None:
 
 
 def add_examples(conv: Converted) -> None:
-    """Examples written from the pattern, kept only when the rule really matches them
-    (and, for negatives, really does not)."""
+    """Examples written from the pattern, kept only when the rule really matches them;
+    a negative only when the regex and checks reject it without help from the keywords
+    (hyperscan does not use them)."""
+    from dataclasses import replace
     from .regex_examples import negative_from, templates
     from .rule_tools import ExampleRunner
     rule = rule_from_dict(dict(conv.rule, examples=[], negative_examples=[]), "<gitleaks>")
-    runner = ExampleRunner([rule], both_backends=False)
+    bare = replace(rule, keywords=())
+    runner, bare_runner = ExampleRunner([rule], both_backends=False), ExampleRunner([bare], both_backends=False)
     flags = re.IGNORECASE if rule.ignore_case else 0
-    positives = [t for t in templates(rule.pattern, flags) if runner.run(rule, True, 1, t).ok]
-    negatives = []
-    for t in positives:
+    kw = next((k for k in rule.keywords if "{" not in k and "}" not in k), "")
+    positives, negatives = [], []
+    for t in templates(rule.pattern, flags):
+        # the prefilter needs a keyword in the text: add one beside the value if the pattern has none
+        found = next((c for c in ((t, f"{kw} = {t}", f"{kw}: {t}") if kw else (t,))
+                      if runner.run(rule, True, 1, c).ok), None)
+        if found is None:
+            continue
+        positives.append(found)
         neg = negative_from(t)
-        if neg and neg not in negatives and runner.run(rule, False, 1, neg).ok:
+        if neg and neg not in negatives and bare_runner.run(bare, False, 1, neg).ok:
             negatives.append(neg)
     if positives:
         conv.rule["examples"] = positives

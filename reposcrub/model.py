@@ -68,6 +68,7 @@ class Rule:
     prefilter: Optional[str] = None  # query rules: a regex (lowercase, matched on the lowered
                                      # file) that must match for the file to be parsed
     keywords: tuple[str, ...] = ()
+    require_keywords: bool = False  # keywords are a condition on both engines (gitleaks' meaning)
     group: int = 0
     checks: tuple[str, ...] = ()
     confidence: str = "high"       # high | medium | low

@@ -222,3 +222,25 @@ def nested_repetition(pattern: str, flags: int = 0) -> Optional[str]:
             return (f"ambiguous alternatives repeated {outer}: two alternatives can match "
                     f"the same text, so each round can be split in many ways")
     return None
+
+
+def always_captures(pattern: str, group: int, flags: int = 0) -> bool:
+    """True if every match of pattern has a non-empty `group` (it is on the
+    mandatory path: not inside an alternative or an optional repeat)."""
+    try:
+        tree = parse(pattern, flags)
+    except (re.error, RecursionError, OverflowError):
+        return False
+
+    def walk(items) -> bool:
+        for op, av in items:
+            if op is sre_c.SUBPATTERN:
+                if av[0] == group:
+                    return min_width(av[-1]) > 0
+                if walk(av[-1]):
+                    return True
+            elif op in REPEATS and av[0] >= 1 and walk(av[2]):
+                return True
+        return False
+
+    return walk(tree)

@@ -17,13 +17,14 @@ from typing import Iterable, Optional, Sequence
 
 from .detect import is_generic
 from .detect.checks import compile_check
-from .detect.engine import CompiledRule, Engine, compile_rule, hyperscan
+from .detect.engine import CompiledRule, Engine, compile_rule, group_span, hyperscan
 from .examplegen import expand
 from .model import ContentItem, Rule
 from .ruleset import RuleSet, builtin_rule_files
 from .regex_shapes import nested_repetition
 
 BUILTIN_DIR = Path(__file__).parent / "rules"
+GROUP_MEANING = {0: " (the whole match)", -1: " (the first group that matched, else the whole match)"}
 MAX_SHOWN = 120          # characters of an example or a match shown in a failure
 
 
@@ -129,13 +130,13 @@ class ExampleRunner:
         if c.keywords and not any(k in low for k in c.keywords):
             return "none of the keywords occurs in the example, so the prefilter skips it"
         for m in c.regex.finditer(c.subject(data)):
-            value = data[m.start(rule.group):m.end(rule.group)] if m.start(rule.group) >= 0 else b""
+            start, end = group_span(m, rule.group)
+            value = data[start:end] if start >= 0 else b""
             for spec, check in zip(rule.checks, c.checks):
                 if not check(value):
                     return f"the regex matched {short(value.decode('utf-8', 'replace'))!r} but check {spec!r} rejected it"
             if is_generic(rule):
                 from .detect.generic import candidate_at, judge
-                start, end = m.span(rule.group)
                 verdict = judge(candidate_at("snippet", data, m.start(), start, end))
                 return (f"the regex matched {short(value.decode('utf-8', 'replace'))!r} but the generic "
                         f"judgement rejected it: {verdict.reason}")
@@ -320,8 +321,8 @@ def explain(rule: Rule) -> list[tuple[str, str]]:
                  ("capture", rule.capture)]
     else:
         flags = [n for n, on in (("ignore-case", rule.ignore_case), ("dot-all", rule.multiline)) if on]
-        rows += [("pattern", rule.pattern or ""), ("group", str(rule.group) + (
-            " (the whole match)" if rule.group == 0 else " (only this group is replaced)"))]
+        rows += [("pattern", rule.pattern or ""), ("group", str(rule.group) + GROUP_MEANING.get(
+            rule.group, " (only this group is replaced)"))]
         if flags:
             rows.append(("flags", ", ".join(flags)))
     rows.append(("keywords", ", ".join(rule.keywords) or "(none: the regex runs on every blob)"))

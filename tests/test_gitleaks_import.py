@@ -50,7 +50,7 @@ def test_translate_refuses_what_has_no_equivalent_and_says_why(go, why):
 
 
 def test_anchors_are_noted_because_they_mean_lines_here():
-    assert any("every line" in n for n in translate(r"^key=\w+$").notes)
+    assert translate(r"^key=\w+$").anchors and not translate(r"[^a]\$").anchors
 
 
 @pytest.fixture
@@ -82,7 +82,7 @@ def test_import_keeps_keywords_entropy_groups_and_allowlists(imported):
     _, _, rules = imported
     by_id = {r["id"]: r for r in rules}
     ci = by_id["acme-ci-secret"]
-    assert ci["group"] == 1 and ci["ignore_case"] is True
+    assert ci["group"] == 1 and ci["ignore_case"] is True and ci["require_keywords"] is True
     assert ci["keywords"] == ["ci_secret", "ci-secret", "cisecret"]
     assert ci["checks"] == ["entropy>=3.5", "not-match:^0+$", "not-contains:notreal",
                             "not-match:EXAMPLE", "not-contains:dummy"]
@@ -138,3 +138,34 @@ def test_allowlist_checks_reject_matching_values_only():
     assert stop(b"xxDUMMYxx") is False and stop(b"abc") is True
     with pytest.raises(ValueError, match="bad regex"):
         compile_check("not-match:(")
+
+
+def test_imported_keywords_are_a_condition_on_both_engines():
+    """In gitleaks a rule runs only where a keyword occurs; hyperscan alone would not know."""
+    from reposcrub.detect.engine import Engine
+    from reposcrub.model import Rule
+    hex40 = fake("{{hex:40}}", "gl-hex").encode()
+    rule = Rule(id="zz-gated", kind="secret", name="gated", pattern=r"\b([0-9a-f]{40})\b",
+                keywords=("zzsvc_",), require_keywords=True, group=1)
+    for backend in ("re", None):
+        engine = Engine([rule], backend=backend)
+        assert not engine.scan(b"commit " + hex40), backend
+        assert engine.scan(b"zzsvc_token = " + hex40), backend
+
+
+def test_group_minus_one_takes_the_first_group_that_matched():
+    from reposcrub.detect.engine import Engine
+    from reposcrub.model import Rule
+    rule = Rule(id="zz-first", kind="secret", name="first", pattern=r"a=(\d{4})|b=([a-z]{4})|c=\w{4}", group=-1)
+    engine = Engine([rule], backend="re")
+    text = b"a=1234 b=wxyz c=q1q1"
+    assert [text[h.start:h.end] for h in engine.scan(text)] == [b"1234", b"wxyz", b"c=q1q1"]
+
+
+def test_secret_group_defaults_like_gitleaks(tmp_path):
+    from reposcrub.gitleaks_import import convert_rule
+    one = convert_rule({"id": "a", "regex": r"key=(\w{8})"}, set(), {})
+    nested = convert_rule({"id": "b", "regex": r"(k=(\w+)|x)"}, set(), {})
+    either = convert_rule({"id": "c", "regex": r"a=(\d+)|b=(\w+)"}, set(), {})
+    optional = convert_rule({"id": "d", "regex": r"k(=(\w+))?"}, set(), {})
+    assert [r.rule["group"] for r in (one, nested, either, optional)] == [1, 1, -1, -1]

@@ -115,6 +115,7 @@ class Engine:
         self.backend = "hyperscan" if (hyperscan is not None and want != "re") else "re"
         self._db = None
         self._always: list[int] = []   # rules hyperscan could not take: run by keyword
+        self._gated = {i for i, c in enumerate(self.compiled) if c.rule.require_keywords and c.keywords}
         if self.backend == "hyperscan" and self.compiled:
             self._db = self._load_or_compile()
 
@@ -184,9 +185,11 @@ class Engine:
             found: list[int] = []
             if data and self._db is not None:
                 self._db.scan(data, match_event_handler=_collect, context=found)
+            low = data.lower() if self._always or (found and self._gated) else b""
             if self._always:
-                low = data.lower()
                 found.extend(i for i in self._always if self._keyword_hit(i, low))
+            if self._gated:    # rules whose keywords are a condition, not a speed-up (imported rules)
+                found = [i for i in found if i not in self._gated or self._keyword_hit(i, low)]
             return sorted(set(found))
         low = data.lower()
         return [i for i in range(len(self.compiled)) if self._keyword_hit(i, low)]
@@ -209,14 +212,25 @@ class Engine:
     def rule_hits(c: CompiledRule, data: bytes, low: Optional[bytes] = None) -> list[Hit]:
         out = []
         for m in c.regex.finditer(c.subject(data, low)):
-            g = c.rule.group
-            start, end = m.span(g)
+            start, end = group_span(m, c.rule.group)
             if start < 0 or end <= start:
                 continue
             value = data[start:end]
             if all(check(value) for check in c.checks):
                 out.append(Hit(c.rule, start, end, m.start(), m.end()))
         return out
+
+
+def group_span(m: "re.Match[bytes]", group: int) -> tuple[int, int]:
+    """The span a rule replaces: its group, or with group -1 the first group that
+    matched something, else the whole match (gitleaks' rule for imported rules)."""
+    if group >= 0:
+        return m.span(group)
+    for i in range(1, m.re.groups + 1):
+        start, end = m.span(i)
+        if end > start:
+            return start, end
+    return m.span(0)
 
 
 def _collect(rule_id, _from, _to, _flags, context):
