@@ -23,7 +23,7 @@ encoding cookie or tool directive is never part of a block.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
 from typing import Iterable, Optional
 
@@ -98,6 +98,7 @@ class Line:
     opener: bool = False   # holds a block comment's / docstring's opening delimiter
     closer: bool = False   # holds its closing delimiter
     mark: bytes = b""      # the comment's opening delimiter: `//` and `//!` lines are different texts
+    seg: int = 0           # its segment of the block (see Block.segments)
 
     @property
     def blank(self) -> bool:
@@ -111,6 +112,14 @@ class Block:
     lines: list[Line]
     own_line: bool = True
     stand_in: bytes = b""    # what replaces the whole block (`pass` for a function's only docstring)
+    # (start, end) of each segment: a multi-line block comment, or a run of one-line
+    # comments.  Delimiter-only lines (`/*`, ` */`) exist only at a segment's ends, so
+    # cutting whole lines inside one segment never breaks a comment.
+    segments: list[Span] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not self.segments:
+            self.segments = [(self.start, self.end)]
 
 
 BOM = b"\xef\xbb\xbf"
@@ -185,11 +194,12 @@ def docstring_lines(data: bytes, doc: Docstring) -> list[Line]:
 
 
 def paragraphs(lines: list[Line]) -> list[list[Line]]:
-    """Runs of non-blank lines; a change of comment marker (`//` to `//!`) also ends one."""
+    """Runs of non-blank lines; a change of comment marker (`//` to `//!`) or of segment
+    also ends one."""
     out: list[list[Line]] = []
     current: list[Line] = []
     for ln in lines:
-        if current and (ln.blank or ln.mark != current[-1].mark):
+        if current and (ln.blank or ln.mark != current[-1].mark or ln.seg != current[-1].seg):
             out.append(current)
             current = []
         if not ln.blank:
@@ -462,9 +472,17 @@ def _comment_block(data: bytes, smap: SyntaxMap, seed: Span) -> Block:
         if nxt is None or _is_directive(data, nxt):
             break
         run.append(nxt)
-    lines = [ln for c in run for ln in comment_lines(data, c)]
+    lines: list[Line] = []
+    segments: list[Span] = []
+    for c in run:
+        multi = b"\n" in data[c[0]:c[1]]
+        if multi or not segments or segments[-1][2]:
+            segments.append([c[0], c[1], multi])
+        segments[-1][1] = c[1]
+        lines.extend(replace(ln, seg=len(segments) - 1) for ln in comment_lines(data, c))
     start, end = run[0][0], run[-1][1]
-    return Block(start, end, lines, own_line=_is_own_line(data, start, end))
+    return Block(start, end, lines, own_line=_is_own_line(data, start, end),
+                 segments=[(s, e) for s, e, _ in segments])
 
 
 def _at_top(data: bytes, block: Block, smap: SyntaxMap) -> bool:
@@ -494,6 +512,21 @@ def _removals(data: bytes, block: Block, units: list[list[Line]], remove: list[b
             return [(block.start, block.end, block.stand_in)]
         return [(*_whole_block(data, block), b"")]
     out: list[tuple[int, int, bytes]] = []
+    for seg, (seg_start, seg_end) in enumerate(block.segments):
+        mine = [i for i, u in enumerate(units) if u[0].seg == seg]
+        seg_units, seg_remove = [units[i] for i in mine], [remove[i] for i in mine]
+        if not any(seg_remove):
+            continue
+        if all(seg_remove) and not lines_only:
+            out.append((*_whole_segment(data, seg_start, seg_end), b""))
+            continue
+        out.extend((*span, b"") for span in _runs(data, seg_units, seg_remove, lines_only))
+    return out
+
+
+def _runs(data: bytes, units: list[list[Line]], remove: list[bool], lines_only: bool) -> list[Span]:
+    """The cuts for the removed units of one segment, each run of them at once."""
+    out: list[Span] = []
     i = 0
     while i < len(units):
         if not remove[i]:
@@ -505,9 +538,20 @@ def _removals(data: bytes, block: Block, units: list[list[Line]], remove: list[b
         first, last = units[i][0], units[j][-1]
         before = units[i - 1][-1] if i > 0 else None
         after = units[j + 1][0] if j + 1 < len(units) else None
-        out.append((*_run_span(data, first, last, before, after, lines_only), b""))
+        out.append(_run_span(data, first, last, before, after, lines_only))
         i = j + 1
     return out
+
+
+def _whole_segment(data: bytes, start: int, end: int) -> Span:
+    """A whole comment (or run of comments) inside a block that keeps others: its lines,
+    or only its bytes when code shares its last line."""
+    le = _line_end(data, end)
+    if data[end:le].strip():
+        while end < le and data[end] in b" \t":
+            end += 1
+        return (start, end)
+    return (_line_start(data, start), min(le + 1, len(data)))
 
 
 def _run_span(data: bytes, first: Line, last: Line, before: Optional[Line], after: Optional[Line],

@@ -309,3 +309,57 @@ def test_license_files_are_notices_through_and_through(name, is_license):
     text = "Copyright 2021 Foo Inc. All rights reserved.\nProprietary and confidential.\n"
     out, _ = scrub_text(name, text)
     assert (out == "") is is_license
+
+
+# -- properties: whatever the mix of notices, comments and code ---------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+STYLES = {  # extension: (line comment, (block opener, interior leader, closer)), code lines
+    "py": ("#", None, ["x = 1", "def f():\n    return 2", "s = 'All rights reserved'", "import os"]),
+    "js": ("//", ("/*", " *", " */"), ["let x = 1;", "const s = 'Confidential';", "function f() {}"]),
+    "go": ("//", ("/*", "", "*/"), ["package x", "var s = \"All rights reserved\"", "func f() {}"]),
+    "sql": ("--", ("/*", "", "*/"), ["SELECT 1;", "CREATE TABLE t (id INT);"]),
+    "rb": ("#", ("=begin", "", "=end"), ["x = 1", "s = 'All rights reserved'"]),
+    "html": (None, ("<!--", "", "-->"), ["<p>hi</p>", "<div>All rights reserved</div>"]),
+    "lua": ("--", ("--[[", "", "]]"), ["local x = 1", "return {}"]),
+}
+NOTICE_WORDS = ["Copyright (c) 2021 Foo Inc.", "All rights reserved.", "Proprietary and confidential.",
+                "CONFIDENTIAL", "Unauthorized copying of this file is strictly prohibited.",
+                "Licensed under the MIT License.", "This module routes orders.", "", "Internal use only.",
+                "SPDX-License-Identifier: LicenseRef-Foo", "Written by Jane"]
+
+
+@st.composite
+def source_files(draw):
+    ext = draw(st.sampled_from(sorted(STYLES)))
+    line, block, code = STYLES[ext]
+    parts = []
+    for _ in range(draw(st.integers(1, 6))):
+        kind = draw(st.sampled_from(["code", "line", "block", "blank"]))
+        words = draw(st.lists(st.sampled_from(NOTICE_WORDS), min_size=1, max_size=4))
+        if kind == "code":
+            parts.append(draw(st.sampled_from(code)))
+        elif kind == "blank":
+            parts.append("")
+        elif kind == "line" and line or not block:
+            parts.append("\n".join(f"{line} {w}".rstrip() for w in words))
+        else:
+            opener, leader, closer = block
+            parts.append("\n".join([opener] + [f"{leader} {w}".rstrip() for w in words] + [closer]))
+    newline = draw(st.sampled_from(["\n", "\r\n"]))
+    return ext, newline.join(parts) + newline, [c for c in code if c in parts]
+
+
+@settings(max_examples=80, deadline=None)
+@given(source_files())
+def test_after_a_scrub_no_notice_is_left_and_no_code_is_lost(sample):
+    ext, text, code = sample
+    out, _ = scrub_text(f"f.{ext}", text)
+    again, left = scrub_text(f"f.{ext}", out)
+    assert not left and again == out
+    for line in code:
+        assert out.count(line) == text.count(line)
+    if ext == "py":
+        compile(out, "f.py", "exec")
