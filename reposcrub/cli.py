@@ -175,7 +175,9 @@ def verify(dest, fmt, output, profile, rules, disable, max_size, quiet, verbose)
 
 
 from .cli_hook import hook_group  # noqa: E402  (command groups, one line each)
+from .cli_init import init_cmd  # noqa: E402
 from .cli_rules import rules_group  # noqa: E402
+main.add_command(init_cmd)
 main.add_command(rules_group)
 main.add_command(hook_group)
 
