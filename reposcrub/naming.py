@@ -46,11 +46,11 @@ def caseless(literal: str) -> str:
 
 
 def term_pattern(words: list[str]) -> str:
-    """Every spelling of a list of words: any case, any one separator (or none) between words.
+    """Every spelling of a list of words: any case, a few separators (or none) between words.
 
     Boundaries are checked in Python (`at_start`/`at_end`): lookarounds would
     keep hyperscan from compiling the pattern."""
-    sep = r"(?:[ _.\-]|[ \t]{2,4})?"
+    sep = r"[ \t_.\-]{0,3}"
     return sep.join(caseless(w) for w in words)
 
 
@@ -70,10 +70,17 @@ def _alnum(c: int) -> bool:
     return _lower(c) or _upper(c) or _digit(c)
 
 
-def at_start(data: bytes, i: int) -> bool:
-    """Does a word start at data[i]? After a non-alphanumeric, a digit, or a
-    lower-to-upper step (`getAcme`), or at the last capital of a run followed
-    by lower case (`HTTPAcme`)."""
+# Words a name is glued to in org, package and host names (acmecorp, roadrunnerapi,
+# libroadrunner): a term followed or preceded by one of these is still the term.
+# Short and specific on purpose: `Atlas` must not be found in `Atlassian`.
+COMPOUND_SUFFIXES = (
+    "s", "es", "sys", "corp", "inc", "co", "hq", "labs", "lab", "dev", "ops", "api", "apis", "app",
+    "apps", "net", "cloud", "data", "soft", "tech", "group", "io", "web", "cdn", "mail", "auth", "admin",
+    "bot", "cli", "sdk", "lib", "js", "py", "svc", "server", "client", "service", "worker", "db")
+COMPOUND_PREFIXES = ("lib", "py", "my", "go", "get", "the")
+
+
+def _plain_start(data: bytes, i: int) -> bool:
     if i <= 0 or i >= len(data):
         return True
     p, c = data[i - 1], data[i]
@@ -86,28 +93,36 @@ def at_start(data: bytes, i: int) -> bool:
     return False
 
 
-def at_end(data: bytes, j: int) -> bool:
-    """Does a word end just before data[j]?  The mirror of `at_start`; a plural
-    `s`/`es` after the word still counts as its end (`Roadrunners`)."""
+def _plain_end(data: bytes, j: int) -> bool:
     if j <= 0 or j >= len(data):
         return True
     last, n = data[j - 1], data[j]
     if not _alnum(n) or _digit(n) or _digit(last):
         return True
-    if _lower(last):
-        if _upper(n):
+    if _upper(n):
+        if _lower(last):
             return True
-    elif _upper(last):
-        if _upper(n) and not (j + 1 < len(data) and _lower(data[j + 1])):
-            return False
-        if _upper(n):
-            return True
-    for suffix in (b"s", b"es", b"S", b"ES"):
-        k = j + len(suffix)
-        if data[j:k] == suffix and (k >= len(data) or not _alnum(data[k]) or _digit(data[k])
-                                    or (_lower(data[k - 1]) and _upper(data[k]))):
-            return True
+        return j + 1 < len(data) and _lower(data[j + 1])   # ACMEClient
     return False
+
+
+def at_start(data: bytes, i: int) -> bool:
+    """Does a word start at data[i]?  After a non-alphanumeric, a digit, or a
+    lower-to-upper step (`getAcme`), at the last capital of a run followed by
+    lower case (`HTTPAcme`), or after a known prefix (`libacme`)."""
+    if _plain_start(data, i):
+        return True
+    low = data[max(0, i - 3):i].lower()
+    return any(low.endswith(p.encode()) and _plain_start(data, i - len(p)) for p in COMPOUND_PREFIXES)
+
+
+def at_end(data: bytes, j: int) -> bool:
+    """Does a word end just before data[j]?  The mirror of `at_start`; a plural
+    or a known suffix after it still counts as its end (`Roadrunners`, `acmecorp`)."""
+    if _plain_end(data, j):
+        return True
+    ahead = data[j:j + 8].lower()
+    return any(ahead.startswith(s.encode()) and _plain_end(data, j + len(s)) for s in COMPOUND_SUFFIXES)
 
 
 # -- case styles ------------------------------------------------------------------

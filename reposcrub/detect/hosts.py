@@ -26,7 +26,7 @@ GENERIC_NAMES = frozenset({
     "metadata.google.internal", "localhost.localdomain", "localhost.local", "cluster.local",
 })
 GENERIC_SUFFIXES = (".cluster.local", ".localhost.localdomain")
-RESERVED_LABELS = frozenset({"example", "localhost", "test", "invalid"})
+RESERVED_LABELS = frozenset({b"example", b"localhost", b"test", b"invalid"})
 # First labels that make a dotted name code: member access and package roots.
 CODE_FIRST_LABELS = frozenset({
     "this", "self", "cls", "super", "window", "document", "globalthis", "global", "process",
@@ -35,7 +35,7 @@ CODE_FIRST_LABELS = frozenset({
     "kotlin", "scala", "microsoft", "system",
 })
 CODE_LINE = re.compile(rb"^\s*(?:import|from|package|using|namespace|use|module|require|include|#include|extern)\b")
-VERSION_CONTEXT = re.compile(rb"(?i)(?:version|release|build)\b[^\n]{0,24}$|(?:==|>=|<=|~=|\^|~)\s*[\"']?$")
+VERSION_CONTEXT = re.compile(rb"(?i)(?<![a-z])(?:version|release)(?![a-z])[^\n]{0,24}$|(?:==|>=|<=|~=|\^|~)\s*[\"']?$")
 _CAMEL = re.compile(rb"[a-z][A-Z]")
 _TITLE = re.compile(rb"^[A-Z][a-z0-9]+$")
 

@@ -20,7 +20,7 @@ from typing import Iterable, Optional
 
 from ..company import Company, Term
 from ..model import Finding
-from ..naming import normalize, split_by_lengths, split_words, style_of, word_case, LOWER, TITLE, UPPER
+from ..naming import LOWER, TITLE, normalize, split_by_lengths, split_words, style_of, word_case
 
 DEFAULT_DOMAINS = ("example.com", "example.org", "example.net")
 DOC_NETS_V4 = ("192.0.2", "198.51.100", "203.0.113")    # RFC 5737
@@ -48,12 +48,11 @@ class Pseudonyms:
     def _choose(self) -> None:
         c = self.company
         used = set(self._taken) | {t.key for t in c.terms}
-        counts = {"name": 0, "codename": 0}
         for t in c.terms:
             if t.fixed is not None:
                 words = split_words(t.fixed)
             else:
-                words = self._default_words(t, counts, used)
+                words = self._default_words(t, used)
             used.add(normalize("".join(words)))
             self.terms[t.key] = words
         free = [d for d in DEFAULT_DOMAINS if d not in c.domains]
@@ -71,17 +70,20 @@ class Pseudonyms:
             fixed = c.fixed_for(p)
             self.tickets[p] = fixed.upper() if fixed else ("TICKET" if i == 1 else f"TICKET{i}")
 
-    def _default_words(self, t: Term, counts: dict[str, int], used: set[str]) -> list[str]:
-        while True:
-            counts[t.kind] += 1
-            n = counts[t.kind]
-            if t.kind == "codename":
-                words = [f"Project{n}"]
-            else:
-                words = ["Example" if n == 1 else f"Example{n}"] + (["Corp"] if len(t.words) > 1 else [])
-            key = normalize("".join(words))
-            if key not in used and not any(term.key in key for term in self.company.terms):
-                return words
+    def _default_words(self, t: Term, used: set[str]) -> list[str]:
+        """Example, Example Corp, Example2 ... (Project1 ... for codenames), skipping any
+        that is already a name in the tree or would itself be found as a company term."""
+        bases = ("Project", "Codename", "Placeholder") if t.kind == "codename" else ("Example", "Sample", "Placeholder")
+        for base in bases:
+            if any(term.key in base.lower() for term in self.company.terms):
+                continue
+            for n in range(1, 10_000):
+                first = f"{base}{n}" if t.kind == "codename" or n > 1 else base
+                words = [first] + (["Corp"] if t.kind == "name" and len(t.words) > 1 else [])
+                key = normalize("".join(words))
+                if key not in used and not any(term.key in key for term in self.company.terms):
+                    return words
+        raise ValueError(f"no free replacement for {t.text!r}")   # pragma: no cover
 
     # -- one replacement per finding ----------------------------------------------
     def replacement(self, f: Finding, data: bytes = b"") -> str:

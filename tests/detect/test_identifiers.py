@@ -1,0 +1,126 @@
+"""Company identifiers from a profile: what is found, where, and at what confidence."""
+from __future__ import annotations
+
+import base64
+import random
+
+import pytest
+
+from reposcrub.config import Profile
+from reposcrub.detect import Scanner
+from reposcrub.detect.engine import Engine
+from reposcrub.detect.identifiers import IdentifiersDetector
+from reposcrub.model import ContentItem
+from reposcrub.ruleset import RuleSet
+from reposcrub.sources.gitrepo import InputError
+
+PROFILE = Profile(names=["Acme Widgets", "Acme"], domains=["acmewidgets.com", "acme.internal"],
+                  codenames=["Roadrunner"], ticket_prefixes=["ACME"], emails=["jdoe.home@mailbox.example.net"])
+
+
+@pytest.fixture(scope="module")
+def scanner() -> Scanner:
+    return Scanner(RuleSet.load(), b"k", PROFILE)
+
+
+def found(scanner: Scanner, text: str, kind: str = "identifier", confidence: str = "high") -> list[str]:
+    item = ContentItem("a.py", text.encode())
+    return [f.value.decode() for f in scanner.detect(item) if f.kind == kind and f.confidence == confidence]
+
+
+def test_no_profile_no_rules():
+    assert IdentifiersDetector(None, b"k").rules() == []
+    assert IdentifiersDetector(Profile(), b"k").rules() == []
+
+
+def test_rules_are_hyperscan_clean_and_caseless_by_alternatives():
+    rules = IdentifiersDetector(PROFILE, b"k").rules()
+    assert rules and all(not r.ignore_case for r in rules)
+    assert not any("(?<" in r.pattern or "(?=" in r.pattern or "(?!" in r.pattern for r in rules)
+    Engine(rules)   # compiles (hyperscan when installed, else re)
+
+
+@pytest.mark.parametrize("text,value", [
+    ("Acme Widgets Inc.", "Acme Widgets"),
+    ("class AcmeWidgetsClient:", "AcmeWidgets"),
+    ("def get_acme_widgets_url(): pass", "acme_widgets"),
+    ("ACME_WIDGETS_URL = 1", "ACME_WIDGETS"),
+    ("npm i acme-widgets", "acme-widgets"),
+    ("x = acmeWidgets", "acmeWidgets"),
+    ("pkg acmewidgets", "acmewidgets"),
+    ("using Acme.Widgets;", "Acme.Widgets"),
+    ("AcmeClient()", "Acme"),
+    ("import roadrunner", "roadrunner"),
+    ("class RoadRunnerService", "RoadRunner"),
+    ("the Roadrunners team", "Roadrunner"),
+])
+def test_names_and_codenames_in_every_spelling(scanner, text, value):
+    assert found(scanner, text) == [value]
+
+
+def test_inside_an_unrelated_word_is_reported_low_not_hidden(scanner):
+    assert found(scanner, "Acmeology 101") == []
+    assert found(scanner, "Acmeology 101", confidence="low") == ["Acme"]
+
+
+def test_profile_can_ask_for_matches_inside_words():
+    s = Scanner(RuleSet.load(), b"k", Profile(names=["Acme"], inside_words=True))
+    assert found(s, "Acmeology") == ["Acme"]
+
+
+def test_a_chance_match_inside_an_encoded_blob_is_not_a_name(scanner):
+    rng = random.Random(7)
+    blob = base64.b64encode(bytes(rng.getrandbits(8) for _ in range(48))).decode()
+    text = f'"integrity": "sha512-{blob[:20]}/Acme+{blob[20:]}"'
+    assert found(scanner, text) == []
+    hexy = Scanner(RuleSet.load(), b"k", Profile(codenames=["Cafe"]))
+    assert found(hexy, f"sha = {'ab12' * 6}Cafe{'3f' * 8}") == []
+    assert found(hexy, "Cafe = 1") == ["Cafe"]
+
+
+@pytest.mark.parametrize("text,values", [
+    ("see https://acmewidgets.com/x", ["acmewidgets.com"]),
+    ("api.eu.acmewidgets.com:443", ["acmewidgets.com"]),
+    ("CNAME AcmeWidgets.COM.", ["AcmeWidgets.COM"]),
+    ("orders.acme.internal", ["acme.internal"]),
+    ("mail jane.doe@acmewidgets.com now", ["jane.doe", "acmewidgets.com"]),
+    ("jane@eu.acmewidgets.com", ["jane", "acmewidgets.com"]),
+    ("git@git.acmewidgets.com:team/repo.git", ["acmewidgets.com"]),     # a remote, not a person
+    ("package com.acmewidgets.api;", ["com.acmewidgets"]),
+    ("src/main/java/com/acmewidgets/App.java", ["com/acmewidgets"]),
+    ("write to jdoe.home@mailbox.example.net", ["jdoe.home@mailbox.example.net"]),
+])
+def test_domains_subdomains_urls_emails(scanner, text, values):
+    assert found(scanner, text) == values
+
+
+@pytest.mark.parametrize("text", ["notacmewidgets.com", "acmewidgets.community", "acmewidgets-com", "my-acmewidgets.com"])
+def test_other_domains_are_not_the_company_domain(scanner, text):
+    assert not [v for v in found(scanner, text) if "." in v]
+
+
+@pytest.mark.parametrize("text,values", [
+    ("Fixes ACME-1234.", ["ACME-1234"]),
+    ("branch feature/acme-77-login", ["acme-77"]),
+    ("XACME-12 and ACME-12a and ACME-", []),
+])
+def test_ticket_keys(scanner, text, values):
+    assert [v for v in found(scanner, text) if "-" in v and v[-1].isdigit()] == values
+
+
+def test_longest_term_wins_over_the_term_it_contains(scanner):
+    assert found(scanner, "AcmeWidgetsClient") == ["AcmeWidgets"]
+    assert found(scanner, "https://acmewidgets.com") == ["acmewidgets.com"]
+
+
+@pytest.mark.parametrize("raw,message", [
+    ({"company": {"domains": ["not a domain"]}}, "not a domain"),
+    ({"company": {"ticket_prefixes": ["AC-ME"]}}, "ticket prefix"),
+    ({"company": {"names": ["Acme"]}, "replace": {"Acme": "3M & Co"}}, "valid identifier"),
+    ({"company": {"inside_words": "yes"}}, "true or false"),
+])
+def test_bad_profiles_are_input_errors(tmp_path, raw, message):
+    import tomllib  # noqa: F401  (profiles are TOML; built here from dicts)
+    from reposcrub.config import profile_from_dict
+    with pytest.raises(InputError, match=message):
+        IdentifiersDetector(profile_from_dict(raw, "p.toml", tmp_path), b"k")

@@ -1,0 +1,96 @@
+"""One mapping for a whole snapshot: chosen once, respelled in each original's style."""
+from __future__ import annotations
+
+import pytest
+
+from reposcrub.company import Company
+from reposcrub.config import Profile
+from reposcrub.detect import Scanner
+from reposcrub.model import ContentItem
+from reposcrub.policy import Policy
+from reposcrub.redact import Pseudonyms, rewrite
+from reposcrub.ruleset import RuleSet
+
+
+def scrubber(profile: Profile, taken=()):
+    scanner = Scanner(RuleSet.load(), b"k", profile)
+    names = Pseudonyms(Company.from_profile(profile), taken)
+
+    def scrub(text: str, path: str = "a.py") -> str:
+        item = ContentItem(path, text.encode())
+        return rewrite(item.data, Policy().decide(item, scanner.detect(item)), names).decode()
+    return scrub, names
+
+
+@pytest.mark.parametrize("original,expected", [
+    ("AcmePayClient", "ExamplePayClient"),
+    ("acme_pay", "example_pay"),
+    ("ACME_PAY", "EXAMPLE_PAY"),
+    ("acme-pay", "example-pay"),
+    ("acmepay", "examplepay"),
+    ("Acme Pay", "Example Pay"),
+    ("get_acme_pay_url", "get_example_pay_url"),
+    ("acmePay", "examplePay"),
+])
+def test_case_style_preserved(original, expected):
+    scrub, _ = scrubber(Profile(names=["Acme Pay"], replace={"Acme Pay": "Example Pay"}))
+    assert scrub(f"x = {original}\n") == f"x = {expected}\n"
+
+
+def test_a_fixed_choice_with_a_space_stays_one_identifier_in_code():
+    scrub, _ = scrubber(Profile(names=["Acme"], replace={"Acme": "Example Corp"}))
+    assert scrub("import acme\nclass AcmeClient: pass\nACME_URL = acme_url\n# Acme is great\n") == \
+        "import examplecorp\nclass ExampleCorpClient: pass\nEXAMPLE_CORP_URL = example_corp_url\n# ExampleCorp is great\n"
+
+
+def test_defaults_and_one_mapping_for_all_files():
+    scrub, names = scrubber(Profile(names=["Acme Widgets", "Acme"], codenames=["Roadrunner", "Coyote"],
+                                    domains=["acmewidgets.com", "acme.internal"], ticket_prefixes=["ACME"]))
+    a = scrub("AcmeWidgets Acme roadrunner Coyote https://api.acmewidgets.com db.acme.internal ACME-1234 ACME-7\n")
+    b = scrub("ACME-7 coyote acme_widgets ACME-1234\n", "b.py")
+    assert a == "ExampleCorp Example project1 Project2 https://api.example.com db.example.org TICKET-1 TICKET-2\n"
+    assert b == "TICKET-2 project2 example_corp TICKET-1\n"
+    assert names.mapping["identifier"][b"AcmeWidgets"] == "ExampleCorp"
+    assert names.mapping["identifier"][b"acme_widgets"] == "example_corp"
+
+
+def test_emails_become_numbered_users_on_the_mapped_domain():
+    scrub, names = scrubber(Profile(domains=["acmewidgets.com"], emails=["jd@mail.example.net"]))
+    text = scrub("From: Jane <jane.doe@acmewidgets.com>, jd@mail.example.net, bob@eu.acmewidgets.com, "
+                 "JANE.DOE@acmewidgets.com\n")
+    assert text == ("From: Jane <user-1@example.com>, user-2@example.com, user-3@eu.example.com, "
+                    "user-1@example.com\n")
+    assert names.mapping["identifier"][b"jane.doe@acmewidgets.com"] == "user-1@example.com"
+
+
+def test_hosts_and_addresses_get_reserved_replacements_consistently():
+    scrub, names = scrubber(Profile())
+    text = scrub("a=10.1.2.3 b=10.1.2.4 c=10.9.9.1 d=192.168.5.3 e=172.16.0.1 f=10.1.2.3\n"
+                 "g=fd12::5 h=fd12::6 i=fd12::5 j=db.acme.corp k=DB.ACME.CORP l=ci.acme.corp\n")
+    assert text == ("a=192.0.2.3 b=192.0.2.4 c=198.51.100.1 d=203.0.113.3 e=192.0.2.1 f=192.0.2.3\n"
+                    "g=2001:db8::1 h=2001:db8::2 i=2001:db8::1 j=host-1.example k=host-1.example "
+                    "l=host-2.example\n")
+    assert names.mapping["host"][b"10.1.2.3"] == "192.0.2.3"
+
+
+def test_fixed_choices_for_domains_hosts_and_tickets():
+    scrub, _ = scrubber(Profile(domains=["acmewidgets.com"], ticket_prefixes=["ACME"],
+                                replace={"acmewidgets.com": "widgets.example", "ACME": "JIRA",
+                                         "db01.acme.corp": "database.example", "Wile E. Coyote": "Jane Roe"}))
+    assert scrub("api.acmewidgets.com ACME-5 db01.acme.corp Wile E. Coyote\n") == \
+        "api.widgets.example JIRA-1 database.example Jane Roe\n"
+
+
+def test_default_choices_avoid_names_already_in_the_tree_and_the_terms_themselves():
+    names = Pseudonyms(Company.from_profile(Profile(names=["Acme"], codenames=["Roadrunner"])),
+                       taken={"example", "project1"})
+    assert names.terms == {"acme": ["Example2"], "roadrunner": ["Project2"]}
+    names = Pseudonyms(Company.from_profile(Profile(names=["Example Industries", "Example"])))
+    assert all("example" not in "".join(w).lower() for w in names.terms.values())
+
+
+def test_more_subnets_than_documentation_networks_still_get_distinct_addresses():
+    names = Pseudonyms()
+    reps = {names.host(f"10.0.{i}.7") for i in range(10)}
+    assert len(reps) == 10
+    assert all(r.startswith(("192.0.2.", "198.51.100.", "203.0.113.")) for r in reps)
