@@ -176,7 +176,7 @@ def test_the_report_lists_every_mapping_and_every_renamed_file(scrubbed):
     assert users == {"user-1@example.com", "user-2@example.com"}
     assert ids["GLX-1234"] == "TICKET-1"
     hosts = report["mappings"]["host"]
-    assert hosts["10.42.7.19"].endswith(".19") and hosts["ci.pricing.internal"].endswith(".example")
+    assert hosts["10.42.7.19"].endswith(".19") and hosts["pricing.internal"].endswith(".example")
     renamed = {f["path"]: f["to"] for f in report["files"] if f["status"] == "renamed"}
     assert renamed["nightjar/core.py"] == "project1/core.py"
     assert renamed["nightjar/nightjar_utils.py"] == "project1/project1_utils.py"

@@ -36,7 +36,7 @@ def test_every_component_is_renamed_in_the_style_of_each_name():
         "src/RoadrunnerApp.java": "src/Project1App.java",
         "java/com/acmewidgets/Main.java": "java/com/example/Main.java",
         "docs/acmewidgets.com.md": "docs/example.com.md",
-        "hosts/db01.acme.internal.yaml": "hosts/host-1.example.yaml",
+        "hosts/db01.acme.internal.yaml": "hosts/db01.host-1.example.yaml",
         "net/10.20.30.40.conf": "net/192.0.2.40.conf",
     }
     # the same mapping renames the imports

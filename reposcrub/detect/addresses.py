@@ -45,11 +45,14 @@ def parse(text: str) -> Optional[Address]:
 
 
 def is_identifying(text: str) -> bool:
-    """True for an address in a private range that is not a platform-wide constant."""
-    addr = parse(text)
+    """True for an address in a private range that is not a platform-wide constant
+    (also in the dashed form cloud host names use: 10-0-1-23)."""
+    addr = parse(text.replace("-", ".") if text.count("-") == 3 else text)
     if addr is None or addr in WELL_KNOWN:
         return False
-    return any(addr.version == n.version and addr in n for n in PRIVATE_NETWORKS)
+    return any(addr.version == n.version and addr in n
+               and addr not in (n.network_address, n.broadcast_address)   # a range's bounds name the range
+               for n in PRIVATE_NETWORKS)
 
 
 def is_range_definition(text: str, prefix: int) -> bool:

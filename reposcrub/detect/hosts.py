@@ -21,23 +21,37 @@ from . import make_finding
 from .addresses import is_range_definition
 from .engine import Hit
 
+INTERNAL_SUFFIXES = ("home.arpa", "internal", "corp", "lan", "local", "localdomain", "localnet",
+                     "intranet", "intra", "private")
 GENERIC_NAMES = frozenset({
     "host.docker.internal", "gateway.docker.internal", "kubernetes.docker.internal",
     "metadata.google.internal", "localhost.localdomain", "localhost.local", "cluster.local",
 })
 GENERIC_SUFFIXES = (".cluster.local", ".localhost.localdomain")
 RESERVED_LABELS = frozenset({b"example", b"localhost", b"test", b"invalid"})
+# The label before the suffix names the network; these names are everyone's
+# (tutorials, test fixtures, home routers, cloud defaults) and identify no one.
+GENERIC_BASES = frozenset({
+    "dev", "develop", "development", "test", "tests", "testing", "stage", "staging", "prod", "production",
+    "qa", "uat", "sandbox", "foo", "bar", "baz", "qux", "example", "examples", "sample", "demo", "my",
+    "myapp", "mysite", "mydomain", "mycompany", "mycorp", "myhost", "app", "application", "api", "web",
+    "www", "server", "host", "hostname", "local", "localhost", "service", "site", "domain", "company",
+    "corp", "internal", "intranet", "lan", "home", "office", "router", "gateway", "printer", "nas", "db",
+    "database", "mail", "smtp", "ns", "dns", "git", "ci", "build", "docker", "k8s", "kube", "cluster",
+    "node", "vm", "box", "machine", "workstation", "laptop", "desktop", "pc", "raspberrypi", "pi",
+    "ec2", "compute", "svc", "default",
+})
 # First labels that make a dotted name code: member access and package roots.
 CODE_FIRST_LABELS = frozenset({
     "this", "self", "cls", "super", "window", "document", "globalthis", "global", "process",
     "module", "exports", "props", "state", "options", "opts", "settings", "threading", "os", "sys",
+    "rails", "request", "req", "res", "response", "ctx", "context", "config", "cfg", "env",
     "com", "org", "net", "io", "edu", "gov", "java", "javax", "jdk", "sun", "android", "androidx",
     "kotlin", "scala", "microsoft", "system",
 })
 CODE_LINE = re.compile(rb"^\s*(?:import|from|package|using|namespace|use|module|require|include|#include|extern)\b")
 VERSION_CONTEXT = re.compile(rb"(?i)(?<![a-z])(?:version|release)(?![a-z])[^\n]{0,24}$|(?:==|>=|<=|~=|\^|~)\s*[\"']?$")
 _CAMEL = re.compile(rb"[a-z][A-Z]")
-_TITLE = re.compile(rb"^[A-Z][a-z0-9]+$")
 
 
 class HostsDetector:
@@ -52,15 +66,22 @@ class HostsDetector:
         return self._rules
 
     def detect(self, item: ContentItem, hits: list[Hit]) -> Iterable[Finding]:
+        data = item.data
         for h in hits:
             if h.rule.placeholder == "ip":
-                keep = is_address(item.data, h.start, h.end)
-            else:
-                keep = is_hostname(item.data, h.start, h.end) and not self.company.domain_for(
-                    item.data[h.start:h.end].decode("ascii", "replace"))
+                keep = is_address(data, h.start, h.end)
+            else:   # the rule's group is the network's name (acme.corp); the match, the whole host
+                keep = (is_hostname(data, h.match_start, h.match_end) and not generic_network(data[h.start:h.end])
+                        and not self.company.domain_for(data[h.match_start:h.match_end].decode("ascii", "replace")))
             if keep:
                 yield make_finding(item, h.rule, h.start, h.end, self.key)
 
+
+def generic_network(name: bytes) -> bool:
+    """`dev.local`, `nas.lan`, `ec2.internal`: a network name that is everyone's."""
+    low = name.lower().decode("ascii", "replace")
+    suffix = next((s for s in INTERNAL_SUFFIXES if low == s or low.endswith("." + s)), "")
+    return low[: len(low) - len(suffix) - 1].rsplit(".", 1)[-1] in GENERIC_BASES
 
 def _line_before(data: bytes, start: int) -> bytes:
     return data[data.rfind(b"\n", 0, start) + 1:start]
@@ -89,6 +110,6 @@ def is_hostname(data: bytes, start: int, end: int) -> bool:
         return False
     if any(_CAMEL.search(lab) for lab in labels):                    # this.fooBar.local
         return False
-    if all(_TITLE.match(lab) for lab in labels):                     # Microsoft.Extensions.Internal
+    if value != value.lower() and value != value.upper():            # Time.local, Microsoft.Extensions.Internal
         return False
     return not CODE_LINE.match(_line_before(data, start))

@@ -184,6 +184,8 @@ class Pseudonyms:
         fixed = self.company.fixed_for(key)
         if fixed is not None:
             rep = fixed
+        elif key.count("-") == 3 and "." not in key:      # ip-10-0-1-23: the address, dashed
+            rep = self.host(key.replace("-", ".")).replace(".", "-")
         else:
             try:
                 addr = ipaddress.ip_address(key.split("%", 1)[0])

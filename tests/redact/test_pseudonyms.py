@@ -66,10 +66,11 @@ def test_emails_become_numbered_users_on_the_mapped_domain():
 def test_hosts_and_addresses_get_reserved_replacements_consistently():
     scrub, names = scrubber(Profile())
     text = scrub("a=10.1.2.3 b=10.1.2.4 c=10.9.9.1 d=192.168.5.3 e=172.16.0.1 f=10.1.2.3\n"
-                 "g=fd12::5 h=fd12::6 i=fd12::5 j=db.acme.corp k=DB.ACME.CORP l=ci.acme.corp\n")
+                 "g=fd12::5 h=fd12::6 i=fd12::5 j=db.acme.corp k=DB.ACME.CORP l=ci.acme.corp m=vm7.globex.lan\n"
+                 "n=ip-10-1-2-3.ec2.internal\n")
     assert text == ("a=192.0.2.3 b=192.0.2.4 c=198.51.100.1 d=203.0.113.3 e=192.0.2.1 f=192.0.2.3\n"
-                    "g=2001:db8::1 h=2001:db8::2 i=2001:db8::1 j=host-1.example k=host-1.example "
-                    "l=host-2.example\n")
+                    "g=2001:db8::1 h=2001:db8::2 i=2001:db8::1 j=db.host-1.example k=DB.host-1.example "
+                    "l=ci.host-1.example m=vm7.host-2.example\nn=ip-192-0-2-3.ec2.internal\n")
     assert names.mapping["host"][b"10.1.2.3"] == "192.0.2.3"
 
 
