@@ -51,9 +51,15 @@ def hook_script(kind: str, python: str = sys.executable, extra: str = "") -> str
         "for secrets and company identifiers.",
         f"# Installed by `reposcrub hook install --{kind}`; delete this file to uninstall.",
         f"# Skip once: git {'commit' if kind == 'pre-commit' else 'push'} --no-verify",
+        f"PY={shlex.quote(python)}",
+        'if [ ! -x "$PY" ]; then',
+        '    echo "reposcrub: $PY is gone, so nothing was checked; reinstall the hook with'
+        f' \\`reposcrub hook install --{kind} --force\\` (or skip once with --no-verify)" >&2',
+        "    exit 1",
+        "fi",
         f"PYTHONPATH={shlex.quote(package_parent)}${{PYTHONPATH:+:$PYTHONPATH}}",
         "export PYTHONPATH",
-        f"exec {shlex.quote(python)} -m reposcrub {HOOKS[kind]}{extra}",
+        f'exec "$PY" -m reposcrub {HOOKS[kind]}{extra}',
         "",
     ])
 

@@ -199,3 +199,14 @@ def test_pushing_a_new_branch_scans_only_what_the_remote_lacks(pushed):
     refused = attempt(repo.path, "push", "-q", "origin", "leaky")
     assert refused.returncode != 0 and b"leak.md" in refused.stderr and b"old.py" not in refused.stderr
     assert attempt(repo.path, "push", "-q", "--delete", "origin", "topic").returncode == 0  # deleting sends nothing
+
+
+def test_a_hook_whose_python_is_gone_blocks_and_says_how_to_fix_it(hooked):
+    hook = hooked.path / ".git/hooks/pre-commit"
+    lines = hook.read_text().splitlines()
+    hook.write_text("\n".join("PY=/nonexistent/python" if l.startswith("PY=") else l for l in lines) + "\n")
+    (hooked.path / "a.txt").write_text("harmless\n")
+    git(hooked.path, "add", "a.txt")
+    out = attempt(hooked.path, "commit", "-m", "x")
+    assert out.returncode != 0
+    assert b"/nonexistent/python is gone" in out.stderr and b"hook install --pre-commit --force" in out.stderr
