@@ -106,7 +106,7 @@ def print_blocked(result: RunResult, out: TextIO, action: str = "commit",
     w = out.write
     w(f"reposcrub: {action} blocked: {summary} in what is being {DONE.get(action, action)}\n\n")
     for f in live[:SHOWN]:
-        where = f"{text(f.path)}:{f.line}:{f.column}"
+        where = f"{text(f.path)}:{f.line}:{f.column}" if f.line else f"{text(f.path)} (its name)"
         commit = f"  (commit {f.commit[:10]})" if f.commit else ""
         w(f"  {where}  {f.rule}  {f.preview}{commit}\n")
     if len(live) > SHOWN:

@@ -15,6 +15,7 @@ from typing import Iterable, Optional, Sequence
 
 from .context import RunContext
 from .model import ContentItem, FileOutcome, Origin, RunResult
+from .paths import scan_paths
 from .progress import Progress
 from .scanning import scan_history
 from .sources.catfile import read_blobs
@@ -50,7 +51,14 @@ def run_staged(ctx: RunContext) -> RunResult:
                                               f"larger than the size limit ({size} bytes)"))
             continue
         _scan_item(ctx, result, ContentItem(entry.path, data, Origin.STAGED, oid, None, entry.mode))
+    _scan_names(ctx, result, [e.path for e in entries], Origin.STAGED)
     return result
+
+
+def _scan_names(ctx: RunContext, result: RunResult, paths: list[str], origin: Origin) -> None:
+    """A new file's name is committed too (a codename in a folder, a token as a name)."""
+    for found in scan_paths(ctx, paths, origin).values():
+        result.findings.extend(found)
 
 
 def run_files(ctx: RunContext, files: Sequence[str]) -> RunResult:
@@ -77,6 +85,7 @@ def run_files(ctx: RunContext, files: Sequence[str]) -> RunResult:
         else:
             data = path.read_bytes()
         _scan_item(ctx, result, ContentItem(_relative(path, root), data, Origin.WORKTREE))
+    _scan_names(ctx, result, [_relative(Path(f), root) for f in files], Origin.WORKTREE)
     return result
 
 

@@ -210,3 +210,11 @@ def test_a_hook_whose_python_is_gone_blocks_and_says_how_to_fix_it(hooked):
     out = attempt(hooked.path, "commit", "-m", "x")
     assert out.returncode != 0
     assert b"/nonexistent/python is gone" in out.stderr and b"hook install --pre-commit --force" in out.stderr
+
+
+def test_a_codename_in_a_new_file_name_is_blocked_and_named_as_such(hooked, tmp_path):
+    (hooked.path / ".reposcrub.toml").write_text('[company]\ncodenames = ["Roadrunner"]\n')
+    (hooked.path / "roadrunner_client.py").write_text("X = 1\n")
+    git(hooked.path, "add", "roadrunner_client.py")
+    out = attempt(hooked.path, "commit", "-m", "x")
+    assert out.returncode != 0 and b"roadrunner_client.py (its name)" in out.stderr

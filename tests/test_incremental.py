@@ -46,3 +46,15 @@ def test_staged_reads_the_index_and_skips_deletions_and_submodules(repo: RepoBui
     assert report["source"]["blobs_scanned"] == 1
     clean = run_cli("scan", "--staged", "--format", "sarif", cwd=repo.path / "..")  # not a repo
     assert clean.returncode == 2
+
+
+def test_staged_file_names_are_scanned_too(repo: RepoBuilder, tmp_path):
+    prof = tmp_path / "p.toml"
+    prof.write_text('[company]\ncodenames = ["Roadrunner"]\n')
+    repo.commit({"a.txt": "a\n"})
+    (repo.path / "roadrunner").mkdir()
+    (repo.path / "roadrunner/main.py").write_text("print('hi')\n")
+    git(repo.path, "add", "roadrunner/main.py")
+    out = run_cli("scan", "--staged", "--profile", str(prof), "--format", "json", cwd=repo.path)
+    assert out.returncode == 1
+    assert [f["path"] for f in json.loads(out.stdout)["findings"]] == ["roadrunner/main.py"]
