@@ -82,6 +82,12 @@ class SyntaxMap:
     def docstring_at(self, offset: int) -> Optional[Docstring]:
         return None
 
+    @property
+    def syntax_tree(self):
+        """The tree-sitter Tree when that is the backend (others may query it: one parse
+        per blob), else None."""
+        return None
+
 
 def _containing(spans: list[Span], offset: int) -> Optional[Span]:
     i = bisect.bisect_right(spans, (offset, float("inf"))) - 1
@@ -155,6 +161,10 @@ class TreeSitterMap(SyntaxMap):
     @cached_property
     def tree(self):
         return get_parser(self.language).parse(self.data)
+
+    @property
+    def syntax_tree(self):
+        return self.tree
 
     def _node(self, start: int, end: Optional[int] = None):
         end = start + 1 if end is None else end
@@ -396,12 +406,15 @@ def _build(path: str, data: bytes) -> SyntaxMap:
         return TokenMap(data, "hash-comments", "lines", _hash_line_intervals(data), Kind.TEXT)
     if len(data) > PYGMENTS_MAX_BYTES or b"\0" in data[:8192]:
         return SyntaxMap(data)
-    lexer = _pygments_lexer(path, data)
-    if lexer is None:
+    try:
+        lexer = _pygments_lexer(path, data)
+        if lexer is None:
+            return SyntaxMap(data)
+        alias = lexer.aliases[0] if lexer.aliases else lexer.name.lower()
+        prose = alias in PROSE_LEXERS
+        intervals = _pygments_intervals(data, lexer, prose)
+    except Exception:   # a third-party lexer choking on odd input: we just know nothing
         return SyntaxMap(data)
-    alias = lexer.aliases[0] if lexer.aliases else lexer.name.lower()
-    prose = alias in PROSE_LEXERS
-    intervals = _pygments_intervals(data, lexer, prose)
     if alias in ("markdown", "md"):   # pygments does not see HTML comments in Markdown
         intervals = [(m.start(), m.end(), Kind.COMMENT) for m in MARKDOWN_COMMENT.finditer(data)]
     return TokenMap(data, alias, "pygments", intervals, Kind.TEXT if prose else Kind.CODE)
@@ -443,6 +456,10 @@ class _LazyMap(SyntaxMap):
 
     def docstring_at(self, offset: int) -> Optional[Docstring]:
         return self._real.docstring_at(offset)
+
+    @property
+    def syntax_tree(self):
+        return self._real.syntax_tree
 
 
 _CACHE: "OrderedDict[tuple[str, bytes], SyntaxMap]" = OrderedDict()

@@ -194,3 +194,20 @@ def test_comment_at_agrees_with_the_list_of_comments(path, src):
     for offset in range(len(src)):
         want = next((s for s in spans if s[0] <= offset < s[1]), None)
         assert smap.comment_at(offset) == want, (offset, src[offset:offset + 10])
+
+
+def test_the_tree_is_shared_with_other_tree_sitter_users():
+    data = b"x = 1\n"
+    smap = classify("share.py", data)
+    assert smap.syntax_tree is not None and smap.syntax_tree is classify("share.py", data).syntax_tree
+    assert classify("share.sql", b"SELECT 1;\n").syntax_tree is None
+
+
+def test_a_lexer_that_fails_means_no_syntax_not_a_crash(monkeypatch):
+    import reposcrub.detect.syntax as syntax
+
+    def boom(*_a):
+        raise RuntimeError("lexer bug")
+    monkeypatch.setattr(syntax, "_pygments_intervals", boom)
+    smap = classify("crash.sql", b"-- x\nSELECT 1;\n")
+    assert smap.comments() == [] and smap.kind_at(0) is Kind.TEXT
