@@ -84,7 +84,7 @@ _FAMILIES: list[tuple[re.Pattern, Optional[re.Pattern], Optional[re.Pattern]]] =
         (rb"!+", rb"[ \t]*!+", None),
     ]
 ]
-DECORATION = re.compile(rb"^[\W_]*$")   # "*****", "-----", "#####": a blank line in a comment
+DECORATION = re.compile(rb"^[^A-Za-z0-9\x80-\xff]*$")   # "*****", "-----": a blank line in a comment
 
 
 @dataclass(frozen=True)

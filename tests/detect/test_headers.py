@@ -363,3 +363,8 @@ def test_after_a_scrub_no_notice_is_left_and_no_code_is_lost(sample):
         assert out.count(line) == text.count(line)
     if ext == "py":
         compile(out, "f.py", "exec")
+
+
+def test_documentation_in_any_script_is_documentation_not_decoration():
+    text = "# Copyright 2021 Foo Inc. All rights reserved.\n#\n# 注文を倉庫に振り分ける。\n#\n# ----------\nX = 1\n"
+    assert scrub_text("a.py", text)[0] == "# 注文を倉庫に振り分ける。\n#\n# ----------\nX = 1\n"
