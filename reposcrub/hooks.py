@@ -97,6 +97,11 @@ def _read(path: Path) -> Optional[str]:
         return None
 
 
+def _plain(s: str) -> str:
+    """No terminal control characters from a file name or a preview reach the terminal."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in s)
+
+
 def print_blocked(result: RunResult, out: TextIO, action: str = "commit",
                   baseline_exists: bool = False) -> None:
     """What was found and where (masked), and the three ways to allow a false positive."""
@@ -106,9 +111,10 @@ def print_blocked(result: RunResult, out: TextIO, action: str = "commit",
     w = out.write
     w(f"reposcrub: {action} blocked: {summary} in what is being {DONE.get(action, action)}\n\n")
     for f in live[:SHOWN]:
-        where = f"{text(f.path)}:{f.line}:{f.column}" if f.line else f"{text(f.path)} (its name)"
+        name = _plain(text(f.path) or "")
+        where = f"{name}:{f.line}:{f.column}" if f.line else f"{name} (its name)"
         commit = f"  (commit {f.commit[:10]})" if f.commit else ""
-        w(f"  {where}  {f.rule}  {f.preview}{commit}\n")
+        w(f"  {where}  {f.rule}  {_plain(f.preview)}{commit}\n")
     if len(live) > SHOWN:
         w(f"  … and {len(live) - SHOWN} more (reposcrub scan --staged --format json lists all)\n")
     first = live[0] if live else None

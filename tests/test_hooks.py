@@ -218,3 +218,13 @@ def test_a_codename_in_a_new_file_name_is_blocked_and_named_as_such(hooked, tmp_
     git(hooked.path, "add", "roadrunner_client.py")
     out = attempt(hooked.path, "commit", "-m", "x")
     assert out.returncode != 0 and b"roadrunner_client.py (its name)" in out.stderr
+
+
+def test_a_hostile_file_name_cannot_drive_the_terminal(repo):
+    repo.commit({"a.txt": "a\n"})
+    name = "evil\x1b[2Jname.py"
+    (repo.path / name).write_text(f"K = '{AWS}'\n")
+    git(repo.path, "add", name)
+    out = run_cli("hook", "run", "--staged", cwd=repo.path)
+    assert out.returncode == 1
+    assert b"\x1b" not in out.stderr and b"evil\\x1b[2Jname.py:1:6" in out.stderr
