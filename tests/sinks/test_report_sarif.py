@@ -224,3 +224,19 @@ def test_the_subset_schema_rejects_what_code_scanning_would_reject():
     ):
         with pytest.raises(jsonschema.ValidationError):
             validate(broken)
+
+
+def test_every_kind_of_finding_validates(repo: RepoBuilder, tmp_path):
+    prof = tmp_path / "acme.toml"
+    prof.write_text('[company]\nnames = ["Acme Widgets"]\ndomains = ["acmewidgets.com"]\n')
+    repo.commit({"src/app.py": "# Copyright (c) 2024 Acme Widgets. All rights reserved.\n"
+                               "API = 'https://build.acmewidgets.com/v1'\n"
+                               f"KEY = '{AWS}'\n"})
+    out = run_cli("scan", str(repo.path), "--profile", str(prof), "--format", "sarif")
+    doc = json.loads(out.stdout)
+    validate(doc)
+    run = doc["runs"][0]
+    kinds = {r["properties"]["kind"] for r in run["results"]}
+    assert {"secret", "identifier", "header"} <= kinds, kinds
+    ids = [d["id"] for d in run["tool"]["driver"]["rules"]]
+    assert len(ids) == len(set(ids)) and all(r["ruleId"] in ids for r in run["results"])
