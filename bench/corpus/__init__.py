@@ -71,9 +71,11 @@ def planted_value(text: str, spans: list[tuple[int, int]]) -> Optional[tuple[int
     token characters glued to them (``AKIA`` + 16 generated, ``sk_live_`` + 24)."""
     if not spans:
         return None
-    start, end = spans[0][0], spans[-1][1]
-    if "\n" in text[spans[0][1]:spans[-1][0]] and len(spans) > 1:
-        end = spans[0][1]                       # unrelated fields on other lines
+    start, end = spans[0]
+    for s, e in spans[1:]:                      # fields glued together form one value;
+        if any(not _VALUE_CHARS.match(c) for c in text[end:s]):
+            break                               # "a" + "b" or another line: the first is enough
+        end = e
     while start > 0 and _VALUE_CHARS.match(text[start - 1]) and text[start - 1] not in "=":
         start -= 1
     while end < len(text) and _VALUE_CHARS.match(text[end]):

@@ -20,6 +20,8 @@ doubtful value costs a placeholder in a snapshot but never a failed build.
 """
 from __future__ import annotations
 
+import base64
+import binascii
 import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -95,6 +97,8 @@ def key_strength(key: str) -> Optional[str]:
 # -- the value ------------------------------------------------------------------
 
 _UUID = re.compile(rb"(?i)^\{?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}?$")
+_CIPHERTEXT = re.compile(rb"^(?:ENC\[|ENC\(|\$ANSIBLE_VAULT;|vault:v\d+:|\{cipher\}|-----BEGIN PGP MESSAGE|AgA[A-Za-z0-9+/]{200})")
+_PASSWORD_HASH = re.compile(rb"^(?:\$(?:2[abxy]?|argon2(?:id|i|d)?|scrypt|pbkdf2[-\w]*|[156])\$|\{(?:SSHA|SHA|SMD5|CRYPT)\})")
 _DIGEST_PREFIX = re.compile(rb"(?i)^(?:sha(?:1|224|256|384|512)|md5|blake2b?)[-:=]")
 _NUMBER = re.compile(rb"^[-+]?(?:\d[\d_,]*)(?:\.\d+)?(?:e[-+]?\d+)?[a-z]{0,2}$", re.I)
 _URL = re.compile(rb"^[a-z][a-z0-9+.-]{1,15}://", re.I)
@@ -157,8 +161,10 @@ def reject_reason(value: bytes, quoted: bool, code: bool, after: bytes = b"") ->
         return "a URL without credentials"
     if _is_path(v):
         return "a file path"
-    if _UUID.match(v):
-        return "a UUID"
+    if _CIPHERTEXT.match(v):
+        return "an encrypted value (ciphertext is safe to share)"
+    if _counts_up(v):
+        return "a counting sequence (abcdef, 123456)"
     if _DIGEST_PREFIX.match(v):
         return "a content digest"
     if _NUMBER.match(v) or re.match(rb"^\d+(?:\.\d+)?\.[a-z_]+$", v):
@@ -167,13 +173,29 @@ def reject_reason(value: bytes, quoted: bool, code: bool, after: bytes = b"") ->
         return "an abbreviated hex digest"
     if _is_identifier(v):
         return "a name (an identifier, an environment variable, a key path)"
-    if b" " in v.strip() and is_word_like(v):
+    if b" " in v.strip() and (is_word_like(v) or _is_prose(v)):
         return "a phrase"
     if v.startswith(b"!") and re.match(rb"^![A-Za-z_]\w*$", v):
         return "a YAML tag"
     if v.startswith(b"-") and re.match(rb"^--?[a-z][\w-]*$", v):
         return "a command-line option"
     return None
+
+
+def _is_prose(v: bytes) -> bool:
+    """Several words with spaces, mostly letters: a message, not a secret."""
+    letters = sum(1 for c in v if 65 <= c <= 90 or 97 <= c <= 122)
+    return v.count(b" ") >= 2 and letters >= 0.7 * (len(v) - v.count(b" "))
+
+
+def _counts_up(v: bytes, run: int = 6) -> bool:
+    """Documentation values count up (abcdef012345); random ones almost never do."""
+    up = 1
+    for a, b in zip(v, v[1:]):
+        up = up + 1 if b == a + 1 else 1
+        if up >= run:
+            return True
+    return False
 
 
 def _is_identifier(v: bytes) -> bool:
@@ -208,7 +230,7 @@ def is_word_like(v: bytes) -> bool:
     Random tokens break into many short runs without vowels (``mUc3m00Rs``);
     words break into a few runs of two or more letters that each hold a vowel.
     """
-    pieces = [p for p in re.split(rb"[-_. /:@!#&*+=,;~]+", v) if p]
+    pieces = [p for p in re.split(rb"[-_. /:@!#&*+=,;~?()\\]+", v) if p]
     if not pieces or not any(c.isalpha() for c in v.decode("latin-1")):
         return False
     runs = [r for p in pieces for r in _CAMEL.findall(p)]
@@ -233,8 +255,14 @@ def char_classes(v: bytes) -> int:
 
 
 def value_shape(value: bytes) -> str:
-    """'random', 'password' or 'word' for a value the stop-list let through."""
+    """'random', 'password', 'word' or 'opaque' (a UUID, a password hash: maybe a key,
+    maybe an id) for a value the stop-list let through."""
     v = value.strip()
+    if _UUID.match(v) or _PASSWORD_HASH.match(v):
+        return "opaque"
+    text = _base64_text(v)
+    if text is not None:           # Kubernetes `data:` values: judge what they encode
+        return value_shape(text)
     low = v.lower()
     if low in _FIXTURE_WORDS or low.rstrip(b"!.0123456789") in _FIXTURE_WORDS:
         return "word"
@@ -249,6 +277,17 @@ def value_shape(value: bytes) -> str:
     if len(v) >= 6 and (char_classes(v) >= 2 or ent >= 3.0):
         return "password"
     return "word"
+
+
+def _base64_text(v: bytes) -> Optional[bytes]:
+    """The printable text a base64 value encodes (``cGFzc3dvcmQ=`` -> ``password``), or None."""
+    if len(v) < 8 or len(v) % 4 or not re.fullmatch(rb"[A-Za-z0-9+/]+={0,2}", v):
+        return None
+    try:
+        raw = base64.b64decode(v, validate=True)
+    except (binascii.Error, ValueError):
+        return None
+    return raw if len(raw) >= 4 and all(32 <= c < 127 for c in raw) else None
 
 
 def _has_digit(v: bytes) -> bool:
@@ -312,6 +351,7 @@ _TABLE = {  # (key strength, value shape) -> confidence
     ("strong", "random"): "high", ("weak", "random"): "medium",
     ("strong", "password"): "medium", ("weak", "password"): "low",
     ("strong", "word"): "low", ("weak", "word"): None,
+    ("strong", "opaque"): "low", ("weak", "opaque"): None,
 }
 
 
@@ -329,8 +369,8 @@ def judge(c: Candidate) -> Verdict:
         return Verdict(None, f"a {shape} under a weak name")
     place = path_context(c.path)
     if place in ("test", "doc"):
-        if shape == "word":
-            return Verdict(None, f"a test fixture (a word in {place} files)")
+        if shape in ("word", "opaque"):
+            return Verdict(None, f"a test fixture (a {shape} value in {place} files)")
         return Verdict("low", f"{strength} name, {shape} value, in {place} files")
     if place == "secrets" and conf == "low" and shape == "password":
         conf = "medium"

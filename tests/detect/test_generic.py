@@ -47,7 +47,9 @@ def test_key_strength(key, strength):
     ("/run/secrets/db_password", True, False, "a file path"),
     ("certs/client.pem", True, False, "a file path"),
     ("https://login.microsoftonline.com/common/oauth2/token", True, False, "a URL without credentials"),
-    ("6f1b0c3e-9a4d-4c1e-8f2a-3b5d7e9f1a2c", True, False, "a UUID"),
+    ("ENC[AES256_GCM,data:" + "Zm9v" * 8 + ",type:str]", True, False, "an encrypted value (ciphertext is safe to share)"),
+    ("$ANSIBLE_VAULT;1.1;AES256", True, False, "an encrypted value (ciphertext is safe to share)"),
+    ("abcdef0123456789abcdef0123456789", True, False, "a counting sequence (abcdef, 123456)"),
     ("sha256:" + "ab" * 32, True, False, "a content digest"),
     ("boolean", False, False, "a type name or keyword"),
     ("3600", False, False, "a number or a duration"),
@@ -75,6 +77,8 @@ def test_an_unquoted_word_is_a_value_outside_code():
     (HUMAN, "password"), (fake("{{alnum:10}}", "g"), "password"),
     ("secret", "word"), ("hunter2", "word"), ("Password1", "word"), ("SuperSecret2024", "word"),
     ("my-app-secret-key", "word"), ("development", "word"),
+    ("6f1b0c3e-9a4d-4c1e-8f2a-3b5d7e9f1a2c", "opaque"), ("$2b$12$" + "R9h/cIPz0gi.URNNX3kh2O", "opaque"),
+    ("cGFzc3dvcmQ=", "word"),                          # base64 of "password": judged as what it encodes
 ])
 def test_value_shape(value, shape):
     assert value_shape(value.encode()) == shape
@@ -107,6 +111,8 @@ def test_path_context(path, place):
     ("password", "secret", "test/fixtures/users.yml", None),  # a test fixture: not even low
     ("token", "kerberos", "app/settings.py", None),           # a word under a weak name
     ("password_file", RANDOM, "app/settings.py", None),
+    ("heroku_api_key", "6f1b0c3e-9a4d-4c1e-8f2a-3b5d7e9f1a2c", "app/settings.py", "low"),   # a key or an id
+    ("token", "6f1b0c3e-9a4d-4c1e-8f2a-3b5d7e9f1a2c", "app/settings.py", None),
 ])
 def test_confidence_by_evidence(key, value, path, confidence):
     assert judge(Candidate(key, value.encode(), path)).confidence == confidence
