@@ -68,6 +68,11 @@ def common(f):
     return f
 
 
+def jobs_option(f):
+    return click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+                        help="Worker processes for the history scan (default: all available cores).")(f)
+
+
 @click.group(cls=Group)
 @click.version_option(__version__, prog_name="reposcrub")
 def main() -> None:
@@ -91,15 +96,16 @@ def _interrupted(signum, frame) -> None:
               help="Output format (default: table on a terminal, json otherwise).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report here.")
 @common
+@jobs_option
 def scan(path, no_history, worktree, staged, since, baseline, baseline_out, fmt, output,
-         profile, rules, disable, max_size, quiet, verbose):
+         profile, rules, disable, max_size, quiet, verbose, jobs):
     """Find secrets and company identifiers in HEAD and in all history."""
     from .baseline import load_baseline, write_baseline
     from .context import RunContext
     from .incremental import run_range, run_staged, since_revs
     from .progress import progress_for
     from .scanning import failing, run_scan
-    ctx = RunContext.build(path, profile, rules, disable, max_size=max_size)
+    ctx = RunContext.build(path, profile, rules, disable, max_size=max_size, jobs=jobs)
     if baseline:
         ctx.policy.allowed_fingerprints |= load_baseline(Path(baseline))
     if staged:
@@ -141,14 +147,16 @@ def emit(result, fmt: str, output: Optional[str], quiet: bool, verbose: bool, ru
 @click.option("--no-history", is_flag=True, help="Do not scan history for the report.")
 @click.option("--force", is_flag=True, help="Replace an existing DEST / report.")
 @common
-def scrub(path, dest, report, worktree, no_history, force, profile, rules, disable, max_size, quiet, verbose):
+@jobs_option
+def scrub(path, dest, report, worktree, no_history, force, profile, rules, disable, max_size, quiet, verbose,
+          jobs):
     """Write a sanitized, flattened snapshot of HEAD and a report beside it."""
     from rich.console import Console
     from .context import RunContext
     from .progress import progress_for
     from .scrubbing import default_report_path, run_scrub
     from .sinks import console as con
-    ctx = RunContext.build(path, profile, rules, disable, max_size=max_size, snapshot=True)
+    ctx = RunContext.build(path, profile, rules, disable, max_size=max_size, snapshot=True, jobs=jobs)
     dest_p = Path(dest)
     report_p = Path(report) if report else default_report_path(dest_p)
     result = run_scrub(ctx, dest_p, report_p, force=force, worktree=worktree,

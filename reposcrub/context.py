@@ -23,12 +23,13 @@ class RunContext:
     scanner: Scanner
     policy: Policy
     notes: list[str] = field(default_factory=list)   # said in the report (e.g. repo config refused)
+    jobs: int = 0                                     # history scan workers; 0: every available core
 
     @classmethod
     def build(cls, path: Optional[str], profile: Optional[str] = None,
               rules: Iterable[str] = (), disable: Iterable[str] = (),
               repo: Optional[GitRepo] = None, max_size: Optional[int] = None,
-              snapshot: bool = False) -> "RunContext":
+              snapshot: bool = False, jobs: Optional[int] = None) -> "RunContext":
         if repo is None and path is not None:
             repo = GitRepo.discover(path)
         root = repo.work_tree if repo else None
@@ -59,4 +60,4 @@ class RunContext:
         except ValueError as exc:
             raise InputError(str(exc)) from None
         policy = Policy.from_profile(prof)
-        return cls(repo, prof, ruleset, key, scanner, policy, notes)
+        return cls(repo, prof, ruleset, key, scanner, policy, notes, jobs or 0)

@@ -13,8 +13,8 @@ from .context import RunContext
 from .model import Action, ContentItem, FileOutcome, Finding, Origin, RunResult
 from .paths import scan_paths
 from .progress import Progress
+from . import workers
 from .sources import history
-from .sources.catfile import read_blobs
 from .sources.worktree import (TreeEntry, as_item, is_binary, list_tree, list_worktree,
                                read_entries, read_worktree)
 
@@ -74,43 +74,24 @@ def head_files(ctx: RunContext, result: RunResult, worktree: bool = False,
 
 def scan_history(ctx: RunContext, result: RunResult, head_oids: set[str],
                  progress: Optional[Progress] = None, revs: Iterable[str] = ("--all",)) -> list[Finding]:
-    """Findings in blobs only history holds, and in commit messages; attributed to commits."""
-    repo = ctx.repo
+    """Findings in blobs only history holds, and in commit messages, each with
+    the commit that introduced it, oldest first.
+
+    The blobs stream from one `rev-list` walk (which also names each blob's
+    first commit) to worker processes (reposcrub/workers.py)."""
     revs = list(revs)
-    blobs = history.reachable_blobs(repo, revs)
-    result.missing_objects = blobs.missing
-    todo = {oid: p for oid, p in blobs.paths.items() if oid not in head_oids}
-    found: list[Finding] = []
-    with (progress.task("history", len(todo)) if progress else _null()) as bar:
-        for oid, data, size in read_blobs(repo, list(todo), ctx.profile.max_size):
-            if data is None:
-                if size < 0:
-                    result.missing_objects.append(oid)
-                else:
-                    result.skipped.append(FileOutcome(todo[oid], "skipped", None,
-                                                      f"history blob {oid[:12]} larger than the size limit ({size} bytes)"))
-                continue
-            result.blobs_scanned += 1
-            result.bytes_scanned += size
-            if bar:
-                bar.advance(1, size)
-            item = ContentItem(todo[oid], data, Origin.HISTORY, oid)
-            found.extend(ctx.policy.decide(item, ctx.scanner.detect(item)))
-    for msg in history.commit_messages(repo, revs):
-        found.extend(ctx.policy.decide(msg, ctx.scanner.detect(msg)))
-    result.missing_objects = sorted(set(result.missing_objects))
-    attribute(ctx, found)
-    return found
-
-
-def attribute(ctx: RunContext, findings: list[Finding]) -> None:
-    need = {f.blob: f.path for f in findings if f.origin is Origin.HISTORY and f.blob}
-    if not need:
-        return
-    first = history.first_commits(ctx.repo, need)
-    for f in findings:
-        if f.origin is Origin.HISTORY and f.blob in first:
-            f.commit, f.path = first[f.blob]
+    stream = history.BlobStream(ctx.repo, revs)
+    todo = (b for b in stream if b[0] not in head_oids)
+    with (progress.task("history", None) if progress else _null()) as bar:
+        scanned = workers.scan_history_blobs(
+            workers.WorkerSpec.from_context(ctx), todo, revs, ctx.jobs or workers.default_jobs(),
+            advance=bar.advance if bar else None, on_start=bar.start if bar else None,
+            on_listed=bar.set_total if bar else None)
+    result.blobs_scanned += scanned.blobs
+    result.bytes_scanned += scanned.bytes
+    result.skipped.extend(scanned.skipped)
+    result.missing_objects = sorted(set(result.missing_objects) | set(stream.missing) | set(scanned.missing))
+    return scanned.findings
 
 
 def collapse(head: list[Finding], past: list[Finding]) -> list[Finding]:

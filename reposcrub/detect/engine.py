@@ -1,11 +1,19 @@
 """All regex rules matched in one pass over each blob.
 
-Hyperscan compiles every rule into one database and tells, in a single scan,
-which rules can match a blob at all; only those rules' Python regexes then run
-to extract capture groups and apply checks.  Most blobs hit no rule, so the
-per-blob cost is one native scan.  Without hyperscan the fallback uses each
-rule's literal keywords as a prefilter (``bytes in`` is memchr-fast) and runs
-the regex only where a keyword occurs.
+Hyperscan compiles every rule into one database and reports, in a single
+native scan, where each rule's matches *end*.  Python's ``re`` then runs only
+for the rules that matched, and only on a small window before each reported
+end (a rule's longest possible match, from its parsed pattern), to extract
+capture groups and apply checks.  Most blobs hit no rule, so the per-blob cost
+is one native scan; a blob full of candidates costs a few short regex runs
+instead of a backtracking search over the whole blob (which is what made a
+broad rule such as ``\\b[\\w.-]*password…`` cost seconds on a real history).
+
+Rules hyperscan takes only as a prefilter (lookarounds, back-references) run
+``re`` on the whole blob when the prefilter fires; rules it cannot take at all
+run wherever one of their keywords occurs.  Without hyperscan the fallback
+uses each rule's literal keywords as the prefilter (``bytes in`` is
+memchr-fast) and runs the regex on the whole blob where a keyword occurs.
 
 Patterns are bytes, ASCII mode: Unicode-aware classes make engines crawl.
 """
@@ -26,6 +34,17 @@ try:  # the native engine is optional: its wheel does not exist everywhere
 except ImportError:  # pragma: no cover - exercised by REPOSCRUB_ENGINE=re
     hyperscan = None
 
+try:  # Python 3.11+
+    from re import _parser as _sre_parse  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover
+    import sre_parse as _sre_parse  # type: ignore[no-redef]
+
+MAX_EXACT_REACH = 1 << 16   # a longer (or unbounded) pattern gets a line-snapped window
+DEFAULT_REACH = 256         # how far back an unbounded pattern's match may start (rule.window overrides)
+SNAP = 256                  # how far further back a window may move to start at a line
+FLOOD = 1_000_000           # reports in one blob beyond which a blob takes the keyword path
+CACHE_VERSION = b"2"        # bump when the meaning of the cached database changes
+
 
 @dataclass(frozen=True)
 class Hit:
@@ -44,7 +63,9 @@ class CompiledRule:
     regex: "re.Pattern[bytes]"
     keywords: tuple[bytes, ...]
     checks: tuple[Callable[[bytes], bool], ...]
-    lowered: bool = False      # regex is matched on data.lower() (see _lowered_pattern)
+    lowered: bool = False           # regex is matched on data.lower() (see _lowered_pattern)
+    reach: int = MAX_EXACT_REACH    # no match is longer than this (unless `snap`)
+    snap: bool = True               # reach is a guess: start windows at a line start
 
     def subject(self, data: bytes, low: Optional[bytes] = None) -> bytes:
         """What `regex` runs on: the data, or its lowercase twin (same offsets)."""
@@ -84,11 +105,24 @@ def compile_rule(rule: Rule) -> CompiledRule:
         raise ValueError(f"rule {rule.id}: group {rule.group} but pattern has {regex.groups}")
     checks = tuple(compile_check(c) for c in rule.checks)
     keywords = tuple(k.lower().encode() for k in rule.keywords)
-    return CompiledRule(rule, regex, keywords, checks, lowered is not None)
+    reach, snap = _reach(pattern, flags, rule.window)
+    return CompiledRule(rule, regex, keywords, checks, lowered is not None, reach, snap)
+
+
+def _reach(pattern: str, flags: int, window: int) -> tuple[int, bool]:
+    """The longest match the pattern allows, or a window guess when unbounded."""
+    try:
+        longest = _sre_parse.parse(pattern, flags).getwidth()[1]
+    except Exception:  # pragma: no cover - compile_rule already parsed it
+        longest = MAX_EXACT_REACH + 1
+    if longest <= MAX_EXACT_REACH:
+        return int(longest), False
+    return max(window, DEFAULT_REACH), True
 
 
 def _hs_flags(rule: Rule) -> int:
-    f = hyperscan.HS_FLAG_MULTILINE | hyperscan.HS_FLAG_SINGLEMATCH | hyperscan.HS_FLAG_ALLOWEMPTY
+    # Every match end is reported (no SINGLEMATCH): the ends place the regex windows.
+    f = hyperscan.HS_FLAG_MULTILINE
     if rule.ignore_case:
         f |= hyperscan.HS_FLAG_CASELESS
     if rule.multiline:
@@ -114,14 +148,16 @@ class Engine:
         want = backend or os.environ.get("REPOSCRUB_ENGINE", "auto")
         self.backend = "hyperscan" if (hyperscan is not None and want != "re") else "re"
         self._db = None
-        self._always: list[int] = []   # rules hyperscan could not take: run by keyword
+        self._always: list[int] = []        # rules hyperscan could not take: run by keyword
+        self._prefilter: set[int] = set()   # rules hyperscan takes loosely: re on the whole blob
+        # rules whose keywords are a condition, not a speed-up (imported rules)
         self._gated = {i for i, c in enumerate(self.compiled) if c.rule.require_keywords and c.keywords}
         if self.backend == "hyperscan" and self.compiled:
             self._db = self._load_or_compile()
 
     # -- hyperscan database -------------------------------------------------
     def _key(self) -> str:
-        h = hashlib.sha256(hyperscan.__version__.encode() if hasattr(hyperscan, "__version__") else b"")
+        h = hashlib.sha256(CACHE_VERSION + str(getattr(hyperscan, "__version__", "")).encode())
         for c in self.compiled:
             h.update(_hs_expression(c.rule) + b"\0" + str(_hs_flags(c.rule)).encode() + b"\1")
         return h.hexdigest()[:32]
@@ -130,20 +166,22 @@ class Engine:
         path = _cache_dir() / f"hsdb-{self._key()}.bin"
         try:
             blob = path.read_bytes()
-            meta, db_bytes = blob.split(b"\n", 1)
-            self._always = [int(x) for x in meta.split(b",") if x]
+            always, prefilter, db_bytes = blob.split(b"\n", 2)
+            self._always = [int(x) for x in always.split(b",") if x]
+            self._prefilter = {int(x) for x in prefilter.split(b",") if x}
             db = hyperscan.loadb(db_bytes, hyperscan.HS_MODE_BLOCK)
             db.scratch = hyperscan.Scratch(db)   # a loaded database comes without one
             return db
         except (OSError, ValueError, hyperscan.error):
-            self._always = []
+            self._always, self._prefilter = [], set()
         db = self._compile()
         if db is None:
             return None
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp = path.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_bytes(",".join(map(str, self._always)).encode() + b"\n" + hyperscan.dumpb(db))
+            meta = b"\n".join(",".join(map(str, sorted(s))).encode() for s in (self._always, self._prefilter))
+            tmp.write_bytes(meta + b"\n" + hyperscan.dumpb(db))
             os.replace(tmp, path)
         except OSError:
             pass  # a read-only home only costs the next run a compile
@@ -166,6 +204,7 @@ class Engine:
             if not _hs_accepts(expr, fl):
                 if _hs_accepts(expr, fl | hyperscan.HS_FLAG_PREFILTER):
                     fl |= hyperscan.HS_FLAG_PREFILTER
+                    self._prefilter.add(i)
                 else:
                     self._always.append(i)
                     continue
@@ -179,29 +218,73 @@ class Engine:
         return db
 
     # -- matching -------------------------------------------------------------
+    def match_ends(self, data: bytes) -> Optional[dict[int, list[int]]]:
+        """Rule index -> ascending end offsets of its hyperscan matches (prefilter
+        rules: of their loose form).  None when hyperscan is not in use, or when
+        a blob floods it with reports (then the keyword path takes the blob)."""
+        if self.backend != "hyperscan":
+            return None
+        reports: list[tuple[int, int]] = []
+        if data and self._db is not None:
+            try:
+                self._db.scan(data, match_event_handler=_collect, context=reports)
+            except hyperscan.ScanTerminated:
+                return None
+        ends: dict[int, list[int]] = {}
+        for i, end in reports:
+            ends.setdefault(i, []).append(end)
+        if ends and self._gated and not self._gated.isdisjoint(ends):
+            low = data.lower()
+            for i in self._gated.intersection(ends):
+                if not self._keyword_hit(i, low):
+                    del ends[i]
+        return ends
+
+    def possible_ends(self, data: bytes) -> Optional[list[int]]:
+        """Offsets where some rule's match may end, ascending; None when any
+        offset may (no hyperscan, a flood, or a keyword-only rule that fires).
+        Lets a caller scan many small items as one buffer and look closer only
+        at the items that hold one of these offsets."""
+        ends = self.match_ends(data)
+        if ends is None or self._keyword_candidates(data, self._always):
+            return None
+        return sorted({e for found in ends.values() for e in found})
+
     def candidates(self, data: bytes) -> list[int]:
         """Indices of rules that may match somewhere in data."""
-        if self.backend == "hyperscan":
-            found: list[int] = []
-            if data and self._db is not None:
-                self._db.scan(data, match_event_handler=_collect, context=found)
-            low = data.lower() if self._always or (found and self._gated) else b""
-            if self._always:
-                found.extend(i for i in self._always if self._keyword_hit(i, low))
-            if self._gated:    # rules whose keywords are a condition, not a speed-up (imported rules)
-                found = [i for i in found if i not in self._gated or self._keyword_hit(i, low)]
-            return sorted(set(found))
+        ends = self.match_ends(data)
+        if ends is None:
+            return self._keyword_candidates(data, range(len(self.compiled)))
+        return sorted(set(ends) | set(self._keyword_candidates(data, self._always)))
+
+    def _keyword_candidates(self, data: bytes, which) -> list[int]:
+        if not which:
+            return []
         low = data.lower()
-        return [i for i in range(len(self.compiled)) if self._keyword_hit(i, low)]
+        return [i for i in which if self._keyword_hit(i, low)]
 
     def _keyword_hit(self, i: int, low: bytes) -> bool:
         kws = self.compiled[i].keywords
         return not kws or any(k in low for k in kws)
 
     def scan(self, data: bytes) -> list[Hit]:
+        ends = self.match_ends(data)
+        if ends is None:        # no hyperscan, or a flood: keywords pick the rules
+            return self._whole(data, self._keyword_candidates(data, range(len(self.compiled))))
+        if not ends and not self._always:
+            return []
+        hits: list[Hit] = []
+        for i in sorted(ends):
+            if i not in self._prefilter:
+                hits.extend(self.window_hits(self.compiled[i], data, ends[i]))
+        loose = sorted(self._prefilter.intersection(ends))
+        return hits + self._whole(data, loose + self._keyword_candidates(data, self._always))
+
+    def _whole(self, data: bytes, which: Sequence[int]) -> list[Hit]:
+        """Hits of the given rules, each regex run over the whole blob."""
         hits: list[Hit] = []
         low: Optional[bytes] = None
-        for i in self.candidates(data):
+        for i in which:
             c = self.compiled[i]
             if c.lowered and low is None:
                 low = data.lower()
@@ -209,15 +292,57 @@ class Engine:
         return hits
 
     @staticmethod
-    def rule_hits(c: CompiledRule, data: bytes, low: Optional[bytes] = None) -> list[Hit]:
+    def rule_hits(c: CompiledRule, data: bytes, low: Optional[bytes] = None,
+                  pos: int = 0, endpos: Optional[int] = None) -> list[Hit]:
+        """The rule's hits between pos and endpos (what lies before pos still
+        counts as context: ``\\b`` and ``^`` see it)."""
+        endpos = len(data) if endpos is None else endpos
+        offset = 0
+        if not c.lowered:
+            subject = data
+        elif low is not None:
+            subject = low
+        else:   # lower just the window, one byte of context before it
+            offset = max(0, pos - 1)
+            subject, pos, endpos = data[offset:endpos].lower(), pos - offset, endpos - offset
         out = []
-        for m in c.regex.finditer(c.subject(data, low)):
+        for m in c.regex.finditer(subject, pos, endpos):
             start, end = group_span(m, c.rule.group)
             if start < 0 or end <= start:
                 continue
+            start, end = start + offset, end + offset
             value = data[start:end]
             if all(check(value) for check in c.checks):
-                out.append(Hit(c.rule, start, end, m.start(), m.end()))
+                out.append(Hit(c.rule, start, end, m.start() + offset, m.end() + offset))
+        return out
+
+    @staticmethod
+    def window_hits(c: CompiledRule, data: bytes, ends: Sequence[int]) -> list[Hit]:
+        """The rule's hits, found by running its regex only on windows that end
+        one byte past a reported match end and start `reach` bytes before it.
+
+        Every match re finds ends at an offset hyperscan reported, so nothing
+        outside the windows can match; the byte past the end lets ``\\b`` and
+        ``$`` see what follows.  Overlapping windows are merged."""
+        n = len(data)
+        out: list[Hit] = []
+        valid = set(ends)
+        i = hi = 0
+        while i < len(ends):
+            lo = max(0, ends[i] - c.reach)
+            if c.snap and lo:
+                nl = data.rfind(b"\n", max(0, lo - SNAP), lo)
+                lo = nl + 1 if nl >= 0 else lo
+            lo = max(lo, hi)       # windows never overlap: no hit is found twice
+            hi = min(n, ends[i] + 1)
+            i += 1
+            while i < len(ends) and ends[i] - c.reach <= hi:
+                hi = min(n, ends[i] + 1)
+                i += 1
+            for h in Engine.rule_hits(c, data, None, lo, hi):
+                # a match cut short by the window's end is not one hyperscan saw
+                if h.match_end in valid or h.match_end == n or h.match_end < hi:
+                    out.append(h)
         return out
 
 
@@ -233,8 +358,11 @@ def group_span(m: "re.Match[bytes]", group: int) -> tuple[int, int]:
     return m.span(0)
 
 
-def _collect(rule_id, _from, _to, _flags, context):
-    context.append(rule_id)
+def _collect(rule_id, _from, to, _flags, context):
+    context.append((rule_id, to))
+    if len(context) > FLOOD:
+        return True
+    return None
 
 
 def _hs_accepts(expr: bytes, flags: int) -> bool:

@@ -101,3 +101,85 @@ def _skip(stream, n: int) -> None:
         if not chunk:
             break
         n -= len(chunk)
+
+
+class CatFile:
+    """One long-lived `git cat-file --batch` that the caller feeds and reads in
+    turns, without a thread (so a forked worker can own one safely).
+
+    The caller asks for a batch of objects with `request` and reads the replies
+    in the same order with `read`, keeping at most MAX_IN_FLIGHT requests
+    unanswered: those fit in the pipe to git, so a write never waits for git
+    while git waits for us to read."""
+
+    MAX_IN_FLIGHT = 1024
+    PIPE_SIZE = 1 << 20
+
+    def __init__(self, repo: GitRepo, max_size: Optional[int] = None):
+        self.max_size = max_size
+        self._errors = tempfile.TemporaryFile()
+        self._proc = repo.popen(["cat-file", "--batch"], stdin=subprocess.PIPE,
+                                stdout=subprocess.PIPE, stderr=self._errors, bufsize=1 << 20)
+        for stream in (self._proc.stdin, self._proc.stdout):
+            _grow_pipe(stream.fileno(), self.PIPE_SIZE)
+        self._asked: list[str] = []
+        self._answered = 0
+
+    def request(self, oids: Iterable[str]) -> None:
+        oids = list(oids)
+        if len(self._asked) - self._answered + len(oids) > self.MAX_IN_FLIGHT:
+            raise ValueError("too many cat-file requests in flight")
+        self._asked.extend(oids)
+        try:
+            self._proc.stdin.write("".join(o + "\n" for o in oids).encode())
+            self._proc.stdin.flush()
+        except (BrokenPipeError, OSError):
+            pass  # git died: the read names the object it stopped at
+
+    def read(self) -> tuple[str, Optional[bytes], int, str]:
+        """The next reply: (oid, data, size, type).  data is None for a missing
+        object (size -1, type "missing"), for one larger than max_size, and for
+        an object that is not a blob (its bytes are skipped unread)."""
+        out = self._proc.stdout
+        header = out.readline()
+        if not header:
+            oid = self._asked[self._answered] if self._answered < len(self._asked) else "?"
+            raise InputError(_died(self._proc, self._errors, oid))
+        self._answered += 1
+        if self._answered > 4096:   # forget what was answered long ago
+            del self._asked[:self._answered]
+            self._answered = 0
+        parts = header.split()
+        if len(parts) == 2 and parts[1] in (b"missing", b"ambiguous"):
+            return parts[0].decode(), None, -1, "missing"
+        if len(parts) != 3:
+            raise InputError(f"git cat-file: unexpected reply {header[:80]!r}")
+        oid, kind, size = parts[0].decode(), parts[1].decode(), int(parts[2])
+        if kind != "blob" or (self.max_size is not None and size > self.max_size):
+            _skip(out, size + 1)
+            return oid, None, size, kind
+        data = out.read(size)
+        out.read(1)
+        if len(data) != size:
+            raise InputError(f"git cat-file: object {oid} is truncated or corrupt")
+        return oid, data, size, kind
+
+    def close(self) -> None:
+        for stream in (self._proc.stdin, self._proc.stdout):
+            try:
+                stream.close()
+            except OSError:
+                pass
+        if self._proc.poll() is None:
+            self._proc.kill()
+        self._proc.wait()
+        self._errors.close()
+
+
+def _grow_pipe(fd: int, size: int) -> None:
+    """Bigger pipes mean fewer switches between git and us (Linux only; best effort)."""
+    try:
+        import fcntl
+        fcntl.fcntl(fd, getattr(fcntl, "F_SETPIPE_SZ", 1031), size)
+    except (ImportError, OSError):
+        pass

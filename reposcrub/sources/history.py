@@ -1,44 +1,75 @@
-"""Every unique blob reachable from any ref, and every commit message.
+"""Every unique blob reachable from any ref, with the commit that introduced
+it, and every commit message.
 
-Blobs are enumerated once (`rev-list --objects --all`, blobs only), so a blob
-present in a thousand commits is read and scanned once.  Which commit first
-introduced a blob is worked out afterwards, and only for blobs that had a
-finding: that walk is the expensive part of history, so most scans skip it.
+One walk, `rev-list --objects --reverse --in-commit-order --topo-order`, lists
+every commit, parents before children, each followed by the objects it is
+the first to reference, with their paths.  So each blob is listed once (a blob
+present in a thousand commits is read and scanned once), and the commit line
+before it names the commit that introduced it, with the path it had there:
+attribution comes with the listing instead of costing a second walk.  Every
+commit counts, so a blob that first appears in a merge, or on a branch that
+dropped it again before merging, is found where it appeared.  The list
+streams: the scan starts on the oldest blobs while git is still printing.
 """
 from __future__ import annotations
 
 import subprocess
 import tempfile
-from dataclasses import dataclass, field
 from typing import Iterable, Iterator, Optional
 
 from ..model import ContentItem, Origin
 from .gitrepo import GitRepo
 from .worktree import decode_path
 
-
-@dataclass
-class BlobList:
-    paths: dict[str, str] = field(default_factory=dict)   # oid -> a path it lives at
-    missing: list[str] = field(default_factory=list)      # promised but absent (partial clone)
+HistoryBlob = tuple[str, str, Optional[str]]   # (oid, path, commit that introduced it)
 
 
-def reachable_blobs(repo: GitRepo, revs: Iterable[str] = ("--all",)) -> BlobList:
-    errors = tempfile.TemporaryFile()
-    proc = repo.popen(["rev-list", "--objects", "--filter=object:type=blob", "--missing=print",
-                       *revs], stdout=subprocess.PIPE, stderr=errors)
-    out = BlobList()
-    for line in proc.stdout:
-        line = line.rstrip(b"\n")
-        if line.startswith(b"?"):
-            out.missing.append(line[1:].decode())
-            continue
-        oid, sep, path = line.partition(b" ")
-        if sep:                       # commits carry no path; blobs always do
-            out.paths.setdefault(oid.decode(), decode_path(path))
-    repo.finish(proc, errors, "rev-list")
-    out.missing.sort()
-    return out
+class BlobStream:
+    """Every blob reachable from revs, once, oldest first, as (oid, path, commit).
+
+    rev-list prints trees and blobs alike; a tree is recognised by the entries
+    listed under it right after it.  A tree that brings no new entry (a file
+    was deleted from it) looks like a blob here; `git cat-file` then says it
+    is a tree and the reader drops it, at the cost of one small object.
+    Objects git knows of but does not have (a partial clone, a damaged
+    repository) are collected in `missing` instead of stopping the walk."""
+
+    def __init__(self, repo: GitRepo, revs: Iterable[str] = ("--all",)):
+        self.repo = repo
+        self.revs = list(revs)
+        self.missing: list[str] = []
+
+    def __iter__(self) -> Iterator[HistoryBlob]:
+        errors = tempfile.TemporaryFile()
+        proc = self.repo.popen(["rev-list", "--objects", "--reverse", "--in-commit-order",
+                                "--topo-order", "--missing=print", *self.revs],
+                               stdout=subprocess.PIPE, stderr=errors, bufsize=1 << 16)
+        commit: Optional[str] = None
+        held: Optional[tuple[bytes, bytes]] = None     # (oid, path): a blob unless entries follow
+        try:
+            for line in proc.stdout:
+                oid, sep, path = line.rstrip(b"\n").partition(b" ")
+                if not sep:                             # a commit, or a missing object
+                    if oid.startswith(b"?"):
+                        self.missing.append(oid[1:].decode())
+                        continue
+                    if held:
+                        yield held[0].decode(), decode_path(held[1]), commit
+                    held, commit = None, oid.decode()
+                    continue
+                if held and not (len(path) > len(held[1]) and path[len(held[1])] == 47
+                                 and path.startswith(held[1])):      # 47: "/"
+                    yield held[0].decode(), decode_path(held[1]), commit
+                held = (oid, path) if path else None    # the root tree has no path
+            if held:
+                yield held[0].decode(), decode_path(held[1]), commit
+            self.repo.finish(proc, errors, "rev-list")   # a corrupt commit must not shorten history
+        finally:
+            proc.stdout.close()
+            if proc.poll() is None:
+                proc.kill()
+            proc.wait()
+            errors.close()
 
 
 def commit_messages(repo: GitRepo, revs: Iterable[str] = ("--all",)) -> Iterator[ContentItem]:
@@ -62,28 +93,3 @@ def _message(rec: bytes) -> ContentItem:
     sha, _, body = rec.lstrip(b"\n").partition(b"\n")
     return ContentItem(f"<commit {sha.decode()[:12]} message>", body, Origin.MESSAGE,
                        None, sha.decode())
-
-
-def first_commits(repo: GitRepo, blobs: dict[str, str], revs: Iterable[str] = ("--all",),
-                  chunk: int = 400) -> dict[str, tuple[str, str]]:
-    """oid -> (first commit that added it, path) for the given blobs.
-
-    Limited to the paths the blobs are known under, so git prunes every other
-    tree instead of diffing whole commits."""
-    found: dict[str, tuple[str, str]] = {}
-    items = sorted(blobs.items(), key=lambda kv: kv[1])
-    for i in range(0, len(items), chunk):
-        part = dict(items[i:i + chunk])
-        paths = sorted(set(part.values()))
-        out = repo.run("log", "--reverse", "-m", "--no-renames", "--raw", "--no-abbrev",
-                       "--format=%x00%H", *revs, "--", *[":(literal)" + p for p in paths], check=False)
-        commit: Optional[str] = None
-        for line in out.split(b"\n"):
-            if line.startswith(b"\0"):
-                commit = line[1:].decode()
-            elif line.startswith(b":") and commit:
-                meta, _, path = line.partition(b"\t")
-                new = meta.split()[3].decode()
-                if new in part and new not in found:
-                    found[new] = (commit, decode_path(path))
-    return found

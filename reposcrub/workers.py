@@ -1,0 +1,354 @@
+"""Scan history on every core, merged as if one process had done it all.
+
+Git inflating blobs and the engine reading them are the whole cost of a
+history scan, and both scale with cores when the blob stream is dealt out in
+small jobs to shared-nothing worker processes, each with its own
+`git cat-file --batch` and its own engine.  Under fork (Linux) a worker
+inherits the parent's compiled rules and starts in milliseconds; under spawn
+it rebuilds them from the rule set (the hyperscan database comes from the
+on-disk cache).  Jobs go to whichever worker is free, so a worker that drew
+big blobs simply takes fewer jobs.
+
+A worker sends back findings (values stay inside Finding.value; everything
+printable is masked) and counts, never blob contents.  The parent files
+results by job number, so the report is the same byte for byte whatever the
+number of workers or the order they finish in.
+"""
+from __future__ import annotations
+
+import bisect
+import itertools
+import multiprocessing
+import os
+from dataclasses import dataclass, field
+from multiprocessing.connection import wait
+from pathlib import Path
+from typing import Callable, Iterable, Iterator, Optional
+
+from .detect import Scanner
+from .detect.lowsignal import low_signal
+from .model import ContentItem, FileOutcome, Finding, Origin
+from .sources.catfile import CatFile
+from .sources.gitrepo import GitRepo, InputError
+from .sources.history import HistoryBlob, commit_messages
+
+JOB_BLOBS = 256            # blobs per job: small enough to balance, big enough to cost nothing to deal
+IN_FLIGHT = 2              # jobs a worker holds: one scanning, one queued at its git
+MESSAGE_BATCH = 1 << 20    # commit messages are matched a megabyte at a time
+MESSAGE_SEP = b"\n\0\n"    # between messages in a batch: no rule's value spans it
+Progress = Callable[[int, int], None]   # (blobs, bytes) done
+
+
+def default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+@dataclass
+class Job:
+    seq: int
+    blobs: list[HistoryBlob] = field(default_factory=list)
+    revs: Optional[list[str]] = None   # set: scan the messages of these commits instead
+
+
+@dataclass
+class JobResult:
+    seq: int
+    listed: int = 0            # objects the job named (progress counts these)
+    messages: bool = False
+    findings: list[Finding] = field(default_factory=list)
+    blobs: int = 0
+    bytes: int = 0
+    missing: list[str] = field(default_factory=list)
+    skipped: list[FileOutcome] = field(default_factory=list)
+
+    def key(self) -> tuple[bool, int]:
+        return self.messages, self.seq   # blobs in stream order, then messages
+
+
+@dataclass
+class HistoryScan:
+    """All jobs' results, in stream order."""
+
+    findings: list[Finding] = field(default_factory=list)
+    blobs: int = 0
+    bytes: int = 0
+    missing: list[str] = field(default_factory=list)
+    skipped: list[FileOutcome] = field(default_factory=list)
+
+    @classmethod
+    def merge(cls, results: Iterable[JobResult]) -> "HistoryScan":
+        out = cls()
+        for r in sorted(results, key=JobResult.key):
+            out.findings.extend(r.findings)
+            out.blobs += r.blobs
+            out.bytes += r.bytes
+            out.missing.extend(r.missing)
+            out.skipped.extend(r.skipped)
+        return out
+
+
+@dataclass
+class WorkerSpec:
+    """Everything a worker needs.  Pickled for spawn without the live scanner
+    (hyperscan databases do not pickle); the worker rebuilds it."""
+
+    git_dir: str
+    ruleset: object
+    key: bytes
+    profile: object
+    policy: object
+    max_size: Optional[int]
+    scanner: Optional[Scanner] = None
+
+    @classmethod
+    def from_context(cls, ctx) -> "WorkerSpec":
+        return cls(str(ctx.repo.git_dir), ctx.ruleset, ctx.key, ctx.profile, ctx.policy,
+                   ctx.profile.max_size, ctx.scanner)
+
+    def __getstate__(self):
+        return {**self.__dict__, "scanner": None}
+
+    def worker(self) -> "BlobWorker":
+        scanner = self.scanner or Scanner(self.ruleset, self.key, self.profile)
+        return BlobWorker(scanner, self.policy, GitRepo(Path(self.git_dir), None), self.max_size)
+
+
+class BlobWorker:
+    """Scans jobs in one process: its own cat-file, detection, policy."""
+
+    def __init__(self, scanner: Scanner, policy, repo: GitRepo, max_size: Optional[int]):
+        self.scanner, self.policy, self.repo, self.max_size = scanner, policy, repo, max_size
+        self._cat: Optional[CatFile] = None
+
+    def submit(self, job: Job) -> None:
+        """Queue the job's objects at git, so it inflates them while we scan the previous job."""
+        if job.blobs:
+            if self._cat is None:
+                self._cat = CatFile(self.repo, self.max_size)
+            self._cat.request(oid for oid, _, _ in job.blobs)
+
+    def finish(self, job: Job) -> JobResult:
+        if job.revs is not None:
+            return self._messages(job)
+        res = JobResult(job.seq, listed=len(job.blobs))
+        for oid, path, commit in job.blobs:
+            _, data, size, kind = self._cat.read()
+            if data is None:
+                if kind == "missing":
+                    res.missing.append(oid)
+                elif kind == "blob":
+                    res.skipped.append(FileOutcome(path, "skipped", None,
+                                                   f"history blob {oid[:12]} larger than the size limit ({size} bytes)"))
+                continue            # (or a tree the listing could not tell from a blob)
+            res.blobs += 1
+            res.bytes += size
+            res.findings.extend(self._detect(ContentItem(path, data, Origin.HISTORY, oid, commit)))
+        return res
+
+    def _detect(self, item: ContentItem) -> list[Finding]:
+        findings = self.policy.decide(item, self.scanner.detect(item))
+        if findings and low_signal(item.path, item.data):
+            findings = [f for f in findings if f.confidence == "high"]
+        return findings
+
+    def _messages(self, job: Job) -> JobResult:
+        res = JobResult(job.seq, messages=True)
+        batch: list[ContentItem] = []
+        size = 0
+        for msg in commit_messages(self.repo, job.revs):
+            batch.append(msg)
+            size += len(msg.data) + len(MESSAGE_SEP)
+            if size >= MESSAGE_BATCH:
+                res.findings.extend(self._message_batch(batch))
+                batch, size = [], 0
+        res.findings.extend(self._message_batch(batch))
+        return res
+
+    def _message_batch(self, batch: list[ContentItem]) -> Iterator[Finding]:
+        """One engine pass over many messages; full detection only for the
+        messages in which some rule's match may end."""
+        if not batch:
+            return
+        starts, pos = [], 0
+        for m in batch:
+            starts.append(pos)
+            pos += len(m.data) + len(MESSAGE_SEP)
+        ends = self.scanner.engine.possible_ends(MESSAGE_SEP.join(m.data for m in batch))
+        if ends is None:
+            chosen = range(len(batch))
+        else:
+            chosen = sorted({bisect.bisect_right(starts, e - 1) - 1 for e in ends if e > 0})
+        for k in chosen:
+            yield from self.policy.decide(batch[k], self.scanner.detect(batch[k]))
+
+    def close(self) -> None:
+        if self._cat is not None:
+            self._cat.close()
+            self._cat = None
+
+
+def chunked(blobs: Iterable[HistoryBlob], size: int = JOB_BLOBS) -> Iterator[list[HistoryBlob]]:
+    chunk: list[HistoryBlob] = []
+    for b in blobs:
+        chunk.append(b)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def scan_history_blobs(spec: WorkerSpec, blobs: Iterable[HistoryBlob], revs: list[str],
+                       jobs: int, advance: Optional[Progress] = None,
+                       on_start: Optional[Callable[[], None]] = None,
+                       on_listed: Optional[Callable[[int], None]] = None) -> HistoryScan:
+    """Scan every (oid, path, commit) of `blobs` and the messages of `revs`' commits.
+
+    `on_start` runs once the workers exist (start a progress bar there: forking
+    with its thread alive is unsafe); `on_listed(n)` once the stream has ended."""
+    chunks = chunked(blobs)
+    head = [c for c in (next(chunks, None), next(chunks, None)) if c]
+    if jobs <= 1 or len(head) < 2:       # one job or less: not worth a process
+        return _scan_inline(spec, _jobs(head, chunks, revs, on_listed), advance, on_start)
+    return _scan_parallel(spec, _jobs(head, chunks, revs, on_listed), jobs, advance, on_start)
+
+
+def _jobs(head, chunks, revs, on_listed) -> Iterator[Job]:
+    """The messages job first (the longest single job), then the blob jobs."""
+    yield Job(0, revs=list(revs))
+    count = 0
+    for seq, chunk in enumerate(itertools.chain(head, chunks), 1):
+        yield Job(seq, chunk)
+        count += len(chunk)
+    if on_listed:
+        on_listed(count)
+
+
+def _scan_inline(spec: WorkerSpec, jobs: Iterator[Job], advance, on_start) -> HistoryScan:
+    worker = spec.worker()
+    results: list[JobResult] = []
+    if on_start:
+        on_start()
+    try:
+        pending: Optional[Job] = None
+        for job in jobs:
+            worker.submit(job)
+            if pending is not None:
+                results.append(_done(worker.finish(pending), advance))
+            pending = job
+        if pending is not None:
+            results.append(_done(worker.finish(pending), advance))
+    finally:
+        worker.close()
+    return HistoryScan.merge(results)
+
+
+def _done(res: JobResult, advance: Optional[Progress]) -> JobResult:
+    if advance and not res.messages:
+        advance(res.listed, res.bytes)
+    return res
+
+
+def _start_method() -> str:
+    want = os.environ.get("REPOSCRUB_START_METHOD")
+    if want:
+        return want
+    return "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+
+
+def _scan_parallel(spec: WorkerSpec, jobs: Iterator[Job], n: int, advance, on_start) -> HistoryScan:
+    ctx = multiprocessing.get_context(_start_method())
+    procs, conns = [], []
+    try:
+        for _ in range(n):
+            parent, child = ctx.Pipe()
+            p = ctx.Process(target=_worker_main, args=(child, spec), daemon=True)
+            p.start()
+            child.close()
+            procs.append(p)
+            conns.append(parent)
+        if on_start:
+            on_start()
+        return _deal(jobs, conns, advance)
+    finally:
+        for c in conns:
+            try:
+                c.send(None)
+            except (OSError, ValueError):
+                pass
+        for p in procs:
+            p.join(timeout=5)
+            if p.is_alive():
+                p.kill()
+                p.join()
+        for c in conns:
+            c.close()
+
+
+def _deal(jobs: Iterator[Job], conns: list, advance) -> HistoryScan:
+    """Keep every worker IN_FLIGHT jobs deep; collect results as they come."""
+    results: list[JobResult] = []
+    held = {c: 0 for c in conns}
+    more = True
+    while True:
+        for c in conns:
+            while more and held[c] < IN_FLIGHT:
+                job = next(jobs, None)
+                if job is None:
+                    more = False
+                    for each in conns:
+                        each.send(None)      # finish what you hold, then stop
+                    break
+                c.send(job)
+                held[c] += 1
+        busy = [c for c in conns if held[c]]
+        if not busy:
+            return HistoryScan.merge(results)
+        for c in wait(busy):
+            try:
+                msg = c.recv()
+            except EOFError:
+                raise InputError("a history scan worker died unexpectedly") from None
+            if isinstance(msg, str):
+                raise InputError(msg)
+            held[c] -= 1
+            results.append(_done(msg, advance))
+
+
+def _worker_main(conn, spec: WorkerSpec) -> None:
+    """A worker's life: receive jobs, queue each at git before scanning the one
+    before it, send results; None ends it.  Ctrl-C is the parent's to handle."""
+    import signal
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    worker = None
+    try:
+        worker = spec.worker()
+        pending: Optional[Job] = None
+        while True:
+            job = conn.recv()
+            if job is not None:
+                worker.submit(job)
+            if pending is not None:
+                conn.send(worker.finish(pending))
+            if job is None:
+                break
+            pending = job
+    except InputError as exc:
+        _say(conn, str(exc))
+    except (EOFError, BrokenPipeError):
+        pass                      # the parent is gone: nothing to report to
+    except BaseException as exc:  # a bug: tell the parent rather than hang it
+        _say(conn, f"history scan worker failed: {type(exc).__name__}: {exc}")
+    finally:
+        if worker is not None:
+            worker.close()
+
+
+def _say(conn, message: str) -> None:
+    try:
+        conn.send(message)
+    except (OSError, ValueError):
+        pass

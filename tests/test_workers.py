@@ -1,0 +1,81 @@
+"""History on several worker processes: the same report, byte for byte, as on one."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import fake, git, run_cli
+
+AWS_OLD = fake("AKIA{{[A-Z2-7]:16}}", "workers-aws-old")
+GH_MSG = fake("{{github:ghp}}", "workers-gh-msg")
+GH_LATE = fake("{{github:gho}}", "workers-gh-late")
+MANY = 700       # history-only blobs: several jobs for every worker
+
+
+def write_many(root: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        p = root / name
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text(text)
+    git(root, "add", "-A")
+
+
+@pytest.fixture(scope="module")
+def busy(tmp_path_factory) -> Path:
+    """Hundreds of history-only blobs, secrets early and late in the walk, one in a message."""
+    root = tmp_path_factory.mktemp("busy") / "repo"
+    root.mkdir()
+    git(root, "init", "-q", "-b", "main")
+    files = {f"gen/{i // 100}/f{i}.txt": f"value {i}\n" for i in range(MANY)}
+    files["gen/0/f7.txt"] = f"aws_access_key_id = {AWS_OLD}\n"
+    write_many(root, files)
+    git(root, "commit", "-q", "-m", "many files")
+    files = {name: text + "changed\n" for name, text in files.items()}
+    files["gen/6/f650.txt"] = f"token: {GH_LATE}\n"
+    write_many(root, files)
+    git(root, "commit", "-q", "-m", f"change them all; the CI token was {GH_MSG}")
+    files = {name: "final\n" + name + "\n" for name in files}
+    write_many(root, files)
+    git(root, "commit", "-q", "-m", "final")
+    return root
+
+
+def scan_report(repo: Path, out: Path, *args: str, env=None) -> bytes:
+    res = run_cli("scan", str(repo), "-q", "--format", "json", "-o", str(out), *args, env=env)
+    assert res.returncode == 1, res.stderr.decode()
+    assert res.stderr == b""
+    return out.read_bytes()
+
+
+def test_report_is_the_same_with_one_or_several_workers(busy, tmp_path):
+    one = scan_report(busy, tmp_path / "one.json", "--jobs", "1")
+    two = scan_report(busy, tmp_path / "two.json", "--jobs", "2")
+    three = scan_report(busy, tmp_path / "three.json", "--jobs", "3")
+    assert one == two == three
+    report = json.loads(one)
+    assert report["source"]["blobs_scanned"] == 3 * MANY
+    found = {(f["rule"], f["origin"]) for f in report["findings"]}
+    assert ("aws-access-key-id", "history") in found
+    assert ("github-token", "history") in found
+    assert ("github-token", "message") in found
+
+
+def test_spawned_workers_rebuild_the_engine_and_agree(busy, tmp_path):
+    forked = scan_report(busy, tmp_path / "fork.json", "--jobs", "2")
+    spawned = scan_report(busy, tmp_path / "spawn.json", "--jobs", "2",
+                          env={"REPOSCRUB_START_METHOD": "spawn"})
+    assert forked == spawned
+
+
+def test_history_findings_carry_the_commit_that_introduced_them(busy, tmp_path):
+    report = json.loads(scan_report(busy, tmp_path / "r.json"))
+    commits = git(busy, "rev-list", "--reverse", "HEAD").split()
+    by_rule = {f["rule"]: f for f in report["findings"] if f["origin"] == "history"}
+    assert by_rule["aws-access-key-id"]["commit"] == commits[0]
+    assert by_rule["aws-access-key-id"]["path"] == "gen/0/f7.txt"
+    assert by_rule["github-token"]["commit"] == commits[1]
+    assert by_rule["github-token"]["path"] == "gen/6/f650.txt"
+    for f in report["findings"]:
+        assert GH_MSG not in json.dumps(f) and AWS_OLD not in json.dumps(f)
