@@ -318,27 +318,31 @@ class Engine:
 
     @staticmethod
     def window_hits(c: CompiledRule, data: bytes, ends: Sequence[int]) -> list[Hit]:
-        """The rule's hits, found by running its regex only on windows that end
-        one byte past a reported match end and start `reach` bytes before it.
+        """The rule's hits, found by running its regex only on windows that start
+        `reach` bytes before a reported match end and stop at the end of its line.
 
         Every match re finds ends at an offset hyperscan reported, so nothing
-        outside the windows can match; the byte past the end lets ``\\b`` and
-        ``$`` see what follows.  Overlapping windows are merged."""
+        outside the windows can match; running on to the line's end lets
+        ``\\b`` and ``$`` see what follows, as they would in the whole blob.
+        Overlapping windows are merged."""
         n = len(data)
         out: list[Hit] = []
         valid = set(ends)
-        i = hi = 0
-        while i < len(ends):
-            lo = max(0, ends[i] - c.reach)
-            if c.snap and lo:
+        windows: list[list[int]] = []
+        for e in ends:
+            if windows and e < windows[-1][1]:
+                continue                               # inside the last window already
+            lo = max(0, e - c.reach)
+            if c.snap and lo and not (windows and lo <= windows[-1][1]):
                 nl = data.rfind(b"\n", max(0, lo - SNAP), lo)
                 lo = nl + 1 if nl >= 0 else lo
-            lo = max(lo, hi)       # windows never overlap: no hit is found twice
-            hi = min(n, ends[i] + 1)
-            i += 1
-            while i < len(ends) and ends[i] - c.reach <= hi:
-                hi = min(n, ends[i] + 1)
-                i += 1
+            nl = data.find(b"\n", e, e + SNAP)         # end at the line's end: `$` sees what it would
+            hi = nl + 1 if nl >= 0 else min(n, e + 1)
+            if windows and lo <= windows[-1][1]:
+                windows[-1][1] = hi                    # overlaps the last window: extend it
+            else:
+                windows.append([lo, hi])
+        for lo, hi in windows:
             for h in Engine.rule_hits(c, data, None, lo, hi):
                 # a match cut short by the window's end is not one hyperscan saw
                 if h.match_end in valid or h.match_end == n or h.match_end < hi:

@@ -151,6 +151,7 @@ class CatFile:
             self._answered = 0
         parts = header.split()
         if len(parts) == 2 and parts[1] in (b"missing", b"ambiguous"):
+            refuse_corrupt(self._errors, parts[0].decode())
             return parts[0].decode(), None, -1, "missing"
         if len(parts) != 3:
             raise InputError(f"git cat-file: unexpected reply {header[:80]!r}")
