@@ -105,7 +105,7 @@ STRING_NODES = frozenset({
     "nowdoc", "heredoc_body", "raw_string", "ansi_c_string", "translated_string",
     "double_quote_scalar", "single_quote_scalar", "block_scalar", "plain_scalar",
     "system_lib_string", "concatenated_string", "quoted_attribute_value", "attribute_value",
-    "regex", "regex_pattern", "subshell",
+    "regex", "regex_pattern",
 })
 MARKUP_TEXT_NODES = frozenset({"text", "raw_text"})   # html (and php's inline html)
 INTERPOLATION_NODES = frozenset({
@@ -412,11 +412,12 @@ def _build(path: str, data: bytes) -> SyntaxMap:
             return SyntaxMap(data)
         alias = lexer.aliases[0] if lexer.aliases else lexer.name.lower()
         prose = alias in PROSE_LEXERS
-        intervals = _pygments_intervals(data, lexer, prose)
+        if alias in ("markdown", "md"):   # pygments does not see HTML comments in Markdown
+            intervals = [(m.start(), m.end(), Kind.COMMENT) for m in MARKDOWN_COMMENT.finditer(data)]
+        else:
+            intervals = _pygments_intervals(data, lexer, prose)
     except Exception:   # a third-party lexer choking on odd input: we just know nothing
         return SyntaxMap(data)
-    if alias in ("markdown", "md"):   # pygments does not see HTML comments in Markdown
-        intervals = [(m.start(), m.end(), Kind.COMMENT) for m in MARKDOWN_COMMENT.finditer(data)]
     return TokenMap(data, alias, "pygments", intervals, Kind.TEXT if prose else Kind.CODE)
 
 
