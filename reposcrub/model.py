@@ -30,6 +30,9 @@ class Action(str, Enum):
     ALLOWED = "allowed"
 
 
+FILE_NAMES = "<file names>"   # the path of the item that holds a tree's file names (reposcrub/paths.py)
+
+
 @dataclass(frozen=True)
 class ContentItem:
     """One blob of bytes to scan, with what we know of where it lives."""
@@ -108,6 +111,7 @@ class Finding:
     repo_allowed: Optional[str] = None    # the scanned repo's own allowance (honoured or not)
     replacement: Optional[bytes] = field(default=None, repr=False)  # set by a detector that knows better
     keep_lines: bool = True   # False: the replacement may drop lines (a removed header block)
+    context: str = ""         # comment | string | identifier | code | text, where a detector asked
 
     def __repr__(self) -> str:  # never print the value, even in a debugger dump
         return (f"Finding(rule={self.rule!r}, path={self.path!r}, line={self.line}, "

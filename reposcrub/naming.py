@@ -14,9 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-SEPARATORS = b" _.-"
-_SPLIT = re.compile(r"[^A-Za-z0-9]+")
-_CAMEL = re.compile(r"[A-Z]+(?=[A-Z][a-z])[0-9]*|[A-Z]?[a-z]+[0-9]*|[A-Z]+[0-9]*|[0-9]+[a-z]*")
+_SEP = re.compile(r"[\W_]+")          # on str: Unicode-aware, so "Müller" is one word
 
 
 def split_words(text: str) -> list[str]:
@@ -24,25 +22,50 @@ def split_words(text: str) -> list[str]:
 
     Digits stay with the word they follow (`Web3`, `Project1`), so a number in
     a name is part of a word, not a word of its own."""
-    return [w for chunk in _SPLIT.split(text) for w in _CAMEL.findall(chunk)]
+    return [w for chunk in _SEP.split(text) for w in _humps(chunk)]
+
+
+def _humps(chunk: str) -> list[str]:
+    """Split one run of letters and digits at its case humps: HTTPServer -> HTTP, Server."""
+    words: list[str] = []
+    cur = ""
+    for i, ch in enumerate(chunk):
+        prev = cur[-1] if cur else ""
+        nxt = chunk[i + 1] if i + 1 < len(chunk) else ""
+        hump = ch.isupper() and (prev.islower() or (prev.isupper() and nxt.islower()))
+        if cur and (hump or (ch.isalpha() and prev.isdigit())):
+            words.append(cur)
+            cur = ""
+        cur += ch
+    return words + [cur] if cur else words
 
 
 def normalize(text: str | bytes) -> str:
     """The key every spelling of a term shares: lower case, no separators."""
     if isinstance(text, bytes):
-        text = text.decode("ascii", "replace")
-    return _SPLIT.sub("", text).lower()
+        text = text.decode("utf-8", "replace")
+    return _SEP.sub("", text).lower()
 
 
 def caseless(literal: str) -> str:
-    """A regex for a literal in any case, as alternatives (`[Aa][Cc]`), so no engine flag is needed."""
+    """A regex for a literal in any case, as alternatives (`[Aa][Cc]`), so no engine flag
+    is needed; a non-ASCII letter becomes `(?:Ü|ü)`, which stays right once encoded as UTF-8."""
     out = []
     for ch in literal:
-        if ch.isalpha():
+        if "a" <= ch.lower() <= "z":
             out.append(f"[{ch.upper()}{ch.lower()}]")
+        elif ch.upper() != ch.lower() and len(ch.upper()) == 1:
+            out.append(f"(?:{ch.upper()}|{ch.lower()})")
         else:
             out.append(re.escape(ch))
     return "".join(out)
+
+
+def keyword(words: list[str]) -> Optional[str]:
+    """The longest ASCII run of a term, lower-cased: what the pure-`re` engine looks for
+    before running the term's pattern (bytes.lower() only folds ASCII)."""
+    runs = [r.lower() for w in words for r in re.findall(r"[A-Za-z0-9]+", w)]
+    return max(runs, key=len) if runs else None
 
 
 def term_pattern(words: list[str]) -> str:
@@ -180,12 +203,17 @@ def split_by_lengths(original: str, lengths: list[int]) -> Optional[tuple[list[s
     return (words, seps) if i == len(original) else None
 
 
-def style_of(words: list[str], seps: list[str], before: bytes = b"", after: bytes = b"") -> Style:
+def style_of(words: list[str], seps: list[str], before: bytes = b"", after: bytes = b"",
+             context: str = "") -> Style:
     """The style of an original spelling.  A one-word original has no separator
     of its own: it borrows `_` or `-` from its neighbours (`acme_client` ->
-    `example_corp_client`), camel case from a capital after it (`acmeClient` ->
-    `exampleCorpClient`), and otherwise joins words with nothing, which is valid
-    in every identifier, path and host name."""
+    `example_corp_client`; `-` not in code, where it is a minus), camel case from
+    a capital after it (`acmeClient` -> `exampleCorpClient`), a space in a
+    comment or prose when it is a capitalised word, and otherwise joins words
+    with nothing, which is valid in every identifier, path and host name.
+
+    context: what the syntax map says the original sits in (comment, string,
+    identifier, code, text), or "" where nobody asked (file names, config)."""
     pieces: list[str] = []
     gaps: list[str] = []
     for i, w in enumerate(words):
@@ -199,10 +227,13 @@ def style_of(words: list[str], seps: list[str], before: bytes = b"", after: byte
         return Style(cases[0], cases[-1], gaps[0])
     case = cases[0] if cases else LOWER
     nxt, prv = after[:1], before[-1:]
-    if nxt in (b"_", b"-") and after[1:2].isalnum():
+    borrow = (b"_",) if context in ("code", "identifier") else (b"_", b"-")
+    if nxt in borrow and after[1:2].isalnum():
         sep = nxt.decode()
-    elif prv in (b"_", b"-") and before[-2:-1].isalnum():
+    elif prv in borrow and before[-2:-1].isalnum():
         sep = prv.decode()
+    elif case == TITLE and context in ("comment", "text"):
+        sep = " "
     else:
         sep = ""
     if case == LOWER and sep == "" and after[:1].isupper():

@@ -13,12 +13,9 @@ from pathlib import PurePosixPath
 from typing import Iterable
 
 from .context import RunContext
-from .model import ContentItem, Finding, Origin
+from .model import FILE_NAMES, ContentItem, Finding, Origin
 from .naming import split_words
 from .redact import Pseudonyms, rewrite
-
-PATHS_ITEM = "<file names>"
-
 
 def _raw(path: str) -> bytes:
     return path.encode("utf-8", "surrogateescape")
@@ -52,7 +49,7 @@ def scan_paths(ctx: RunContext, paths: Iterable[str], origin: Origin = Origin.HE
 def _collect(ctx: RunContext, data: bytes, starts: list[tuple[int, str]], origin: Origin,
              out: dict[str, list[Finding]]) -> None:
     offsets = [s for s, _ in starts]
-    for f in ctx.scanner.detect(ContentItem(PATHS_ITEM, data, origin)):
+    for f in ctx.scanner.detect(ContentItem(FILE_NAMES, data, origin)):
         i = bisect_right(offsets, f.start) - 1
         base, path = starts[i]
         raw = _raw(path)

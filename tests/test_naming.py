@@ -94,7 +94,7 @@ def test_case_style_is_kept(original, expected):
     ("Acme", b"", b"Client", "ExampleCorp"),
     ("ACME", b"", b"_URL", "EXAMPLE_CORP"),
     ("acme", b"import ", b"\n", "examplecorp"),     # never a space in code
-    ("Acme", b"# ", b" is", "ExampleCorp"),
+    ("Acme", b"# ", b" is", "ExampleCorp"),     # without a syntax map: no space
 ])
 def test_one_word_original_and_a_two_word_replacement_stay_one_identifier(original, before, after, expected):
     assert respell(original, "Example Corp", before, after) == expected
@@ -134,3 +134,24 @@ def test_any_spelling_is_found_inside_an_identifier_at_a_boundary(term, case, se
     if prefix == "get" and case != "title":
         return            # "getacme" is one lower-case word: no boundary to stand on
     assert spelled in _found(" ".join(term), prefix + spelled + suffix)
+
+
+def test_non_ascii_names_are_words_and_match_in_any_case():
+    assert split_words("Müller Ölwerke") == ["Müller", "Ölwerke"]
+    assert normalize("MÜLLER_ÖLWERKE") == "müllerölwerke"
+    pat = re.compile(term_pattern(split_words("Müller Ölwerke")).encode())
+    for spelling in ("Müller Ölwerke", "MÜLLER_ÖLWERKE", "müllerölwerke", "MüllerÖlwerke"):
+        assert pat.fullmatch(spelling.encode()), spelling
+
+
+@pytest.mark.parametrize("before,after,context,expected", [
+    (b"", b"-client", "code", "examplecorp"),        # a minus in code: do not glue a word to it
+    (b"", b"-client", "string", "example-corp"),     # kebab case in a string stays kebab
+    (b"", b"-client", "", "example-corp"),           # a file name, a config value
+    (b"# ", b" is", "comment", "Example Corp"),      # prose may have spaces
+    (b"", b" is", "text", "Example Corp"),
+    (b"x = ", b"()", "identifier", "ExampleCorp"),
+])
+def test_the_syntax_context_decides_how_a_longer_replacement_is_joined(before, after, context, expected):
+    words, seps = split_by_lengths("Acme" if expected[0].isupper() else "acme", [4])
+    assert style_of(words, seps, before, after, context).render(["Example", "Corp"]) == expected

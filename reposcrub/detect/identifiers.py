@@ -14,8 +14,8 @@ from typing import Iterable, Optional
 
 from ..company import Company
 from ..config import Profile
-from ..model import ContentItem, Finding, Rule
-from ..naming import at_end, at_start, caseless, term_pattern
+from ..model import FILE_NAMES, ContentItem, Finding, Rule
+from ..naming import at_end, at_start, caseless, keyword, term_pattern
 from . import make_finding
 from .checks import shannon_entropy
 from .engine import Hit
@@ -39,7 +39,7 @@ def build_rules(company: Company) -> list[Rule]:
         rules.append(Rule(
             id=NAME if t.kind == "name" else CODENAME, kind="identifier",
             name=f"Company {t.kind} from the profile", pattern=term_pattern(list(t.words)),
-            keywords=(t.words[0].lower(),), source="profile"))
+            keywords=tuple(k for k in (keyword(list(t.words)),) if k), source="profile"))
     for d in company.domains:
         rules.append(Rule(id=DOMAIN, kind="identifier", name="Company domain from the profile",
                           pattern=caseless(d), keywords=(d,), source="profile"))
@@ -93,7 +93,9 @@ class IdentifiersDetector:
         data = item.data
         whole = at_start(data, h.start) and at_end(data, h.end) and not in_encoded_run(data, h.start, h.end)
         if whole or self.company.inside_words:
-            return make_finding(item, h.rule, h.start, h.end, self.key)
+            f = make_finding(item, h.rule, h.start, h.end, self.key)
+            f.context = syntax_context(item, h.start, h.end)
+            return f
         f = make_finding(item, h.rule, h.start, h.end, self.key, confidence="low")
         f.reason = "inside a longer word: reported, not replaced (profile: inside_words = true replaces it)"
         return f
@@ -113,6 +115,20 @@ class IdentifiersDetector:
         local = data[j:at]
         if local and local.strip(b".") and local.lower() not in SERVICE_USERS:
             yield make_finding(item, EMAIL_USER, j, at, self.key)
+
+
+def syntax_context(item: ContentItem, start: int, end: int) -> str:
+    """Where a one-word spelling sits, when that decides how a longer replacement
+    is joined (`acme-x`: a minus in code, kebab case in a string; `Acme` in a
+    comment may become two words).  Asked only then: most hits never parse."""
+    data = item.data
+    value = data[start:end]
+    dashed = data[end:end + 1] == b"-" or data[start - 1:start] == b"-"
+    capital = value[:1].isupper() and value[1:].islower()
+    if item.path == FILE_NAMES or not value.isalnum() or not (dashed or capital):
+        return ""
+    from .syntax import classify   # late: tree-sitter is loaded only when needed
+    return classify(item.path, data).kind_at(start, end).value
 
 
 def _delimited(data: bytes, start: int, end: int, before: frozenset, after: frozenset) -> bool:

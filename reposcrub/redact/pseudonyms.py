@@ -104,9 +104,9 @@ class Pseudonyms:
         return self._secret[key]
 
     def _identifier(self, f: Finding, data: bytes) -> str:
-        value = f.value.decode("ascii", "replace")
+        value = f.value.decode("utf-8", "replace")
         if f.rule in ("company-name", "company-codename"):
-            text = self.term(value, data[max(0, f.start - 2):f.start], data[f.end:f.end + 2])
+            text = self.term(value, data[max(0, f.start - 2):f.start], data[f.end:f.end + 2], f.context)
         elif f.rule == "company-domain":
             text = self.domain(value)
         elif f.rule == "company-domain-reversed":
@@ -120,14 +120,14 @@ class Pseudonyms:
         self.mapping["identifier"].setdefault(f.value, text)
         return text
 
-    def term(self, value: str, before: bytes = b"", after: bytes = b"") -> str:
+    def term(self, value: str, before: bytes = b"", after: bytes = b"", context: str = "") -> str:
         """A spelling of a profile term, respelled in its own style."""
         t = self.company.term_for(value)
         if t is None:
             return value
         cut = split_by_lengths(value, [len(w) for w in t.words])
         words, seps = cut if cut else ([value], [])
-        return style_of(words, seps, before, after).render(self.terms[t.key])
+        return style_of(words, seps, before, after, context).render(self.terms[t.key])
 
     def domain(self, value: str) -> str:
         d = self.company.domain_for(value)

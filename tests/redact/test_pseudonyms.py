@@ -40,7 +40,7 @@ def test_case_style_preserved(original, expected):
 def test_a_fixed_choice_with_a_space_stays_one_identifier_in_code():
     scrub, _ = scrubber(Profile(names=["Acme"], replace={"Acme": "Example Corp"}))
     assert scrub("import acme\nclass AcmeClient: pass\nACME_URL = acme_url\n# Acme is great\n") == \
-        "import examplecorp\nclass ExampleCorpClient: pass\nEXAMPLE_CORP_URL = example_corp_url\n# ExampleCorp is great\n"
+        "import examplecorp\nclass ExampleCorpClient: pass\nEXAMPLE_CORP_URL = example_corp_url\n# Example Corp is great\n"
 
 
 def test_defaults_and_one_mapping_for_all_files():
@@ -95,3 +95,17 @@ def test_more_subnets_than_documentation_networks_still_get_distinct_addresses()
     reps = {names.host(f"10.0.{i}.7") for i in range(10)}
     assert len(reps) == 10
     assert all(r.startswith(("192.0.2.", "198.51.100.", "203.0.113.")) for r in reps)
+
+
+def test_the_syntax_map_keeps_code_valid_and_prose_readable():
+    scrub, _ = scrubber(Profile(names=["Acme"], replace={"Acme": "Example Corp"}))
+    py = "# Acme builds widgets\nclient = Acme()\nx = acme-offset\nNAME = 'acme-cli'\n"
+    assert scrub(py) == ("# Example Corp builds widgets\nclient = ExampleCorp()\nx = examplecorp-offset\n"
+                         "NAME = 'example-corp-cli'\n")
+    assert scrub("Acme builds widgets.\n", "README.md") == "Example Corp builds widgets.\n"
+
+
+def test_a_non_ascii_name_is_replaced_in_every_case():
+    scrub, _ = scrubber(Profile(names=["Müller Ölwerke"], replace={"Müller Ölwerke": "Example Oil"}))
+    assert scrub("Müller Ölwerke GmbH; MUELLER; MÜLLER_ÖLWERKE_URL = müllerölwerke\n") == \
+        "Example Oil GmbH; MUELLER; EXAMPLE_OIL_URL = exampleoil\n"
