@@ -72,23 +72,24 @@ def words_in_paths(paths: Iterable[str]) -> set[str]:
     return words
 
 
-def plan_renames(paths: list[str], findings: dict[str, list[Finding]], names: Pseudonyms) -> dict[str, str]:
-    """Original path -> new path, for every path that changes; never two paths onto one."""
+def plan_renames(paths: list[str], findings: dict[str, list[Finding]],
+                 names: Pseudonyms) -> dict[str, tuple[str, str]]:
+    """Original path -> (new path, note), for every path that changes; never two paths onto one."""
     planned: dict[str, str] = {}
     for p in paths:
         fs = findings.get(p)
         if fs:
-            raw = _raw(p)
-            new = rewrite(raw, fs, names).decode("utf-8", "surrogateescape")
+            new = rewrite(_raw(p), fs, names).decode("utf-8", "surrogateescape")
             if new != p:
                 planned[p] = new
-    taken = {planned.get(p, p) for p in paths if p not in planned}
+    taken = {p for p in paths if p not in planned}
+    out: dict[str, tuple[str, str]] = {}
     for p, new in planned.items():
         final, n = new, 1
         while final in taken:
             n += 1
             pp = PurePosixPath(new)
             final = str(pp.with_name(f"{pp.stem}-{n}{pp.suffix}"))
-        planned[p] = final
         taken.add(final)
-    return planned
+        out[p] = (final, f"{new} was taken" if final != new else "")
+    return out

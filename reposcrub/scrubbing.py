@@ -79,12 +79,15 @@ def outcome_for(hf: HeadFile) -> tuple[FileOutcome, Optional[bytes]]:
     return FileOutcome(e.path, "kept", None, "binary" if hf.binary else ""), hf.data
 
 
-def renamed(outcome: FileOutcome, to: str) -> FileOutcome:
-    edits = f"{outcome.reason}; " if outcome.status == "modified" else ""
-    return FileOutcome(outcome.path, "renamed", to, f"{edits}name held something to replace")
+def renamed(outcome: FileOutcome, to: str, note: str = "") -> FileOutcome:
+    """A file written under a new name (its own name held something to replace)."""
+    reasons = [outcome.reason] if outcome.status == "modified" else []
+    reasons.append("path renamed" + (f" ({note})" if note else ""))
+    return FileOutcome(outcome.path, "renamed", to, "; ".join(reasons))
 
 
-def place(writer: SnapshotWriter, hf: HeadFile, names: Pseudonyms, to: Optional[str] = None) -> FileOutcome:
+def place(writer: SnapshotWriter, hf: HeadFile, names: Pseudonyms, to: Optional[str] = None,
+          note: str = "") -> FileOutcome:
     """Decide, rewrite and write one HEAD entry (under `to` when its name must
     change); return its manifest row."""
     outcome, data = outcome_for(hf)
@@ -93,7 +96,7 @@ def place(writer: SnapshotWriter, hf: HeadFile, names: Pseudonyms, to: Optional[
     if data is None:
         return outcome
     if to:
-        outcome = renamed(outcome, to)
+        outcome = renamed(outcome, to, note)
     want = outcome.to or outcome.path
     try:
         got = writer.add(want, data, executable=hf.entry.mode == "100755")
@@ -106,7 +109,8 @@ def place(writer: SnapshotWriter, hf: HeadFile, names: Pseudonyms, to: Optional[
 
 
 def copy_links(ctx: RunContext, writer: SnapshotWriter, links: list[HeadFile], entries: list[TreeEntry],
-               result: RunResult, names: Pseudonyms, worktree: bool, renames: dict[str, str]) -> None:
+               result: RunResult, names: Pseudonyms, worktree: bool,
+               renames: dict[str, tuple[str, str]]) -> None:
     """Symlinks become copies of the scrubbed file they point at inside the
     tree, or are dropped with a reason (policy in sources/links.py)."""
     if not links:
@@ -124,7 +128,7 @@ def copy_links(ctx: RunContext, writer: SnapshotWriter, links: list[HeadFile], e
         scratch = RunResult(path=result.path, head=result.head)
         copy = next(head_files(ctx, scratch, worktree, entries=[by_path[target.path]]))
         copy = HeadFile(replace(copy.entry, path=hf.entry.path), copy.data, copy.findings, copy.skip_reason)
-        outcome = place(writer, copy, names, renames.get(hf.entry.path))
+        outcome = place(writer, copy, names, *renames.get(hf.entry.path, (None, "")))
         if outcome.status != "dropped":
             outcome = FileOutcome(outcome.path, "modified" if outcome.to is None else "renamed", outcome.to,
                                   "symlink to a file in the tree: written as a copy of its scrubbed content")
@@ -162,7 +166,7 @@ def run_scrub(ctx: RunContext, dest: Path, report: Optional[Path] = None, force:
             if hf.entry.is_symlink and not hf.skip_reason and not unsafe_reason(hf.entry.path):
                 links.append(hf)      # copied once every file they may point at is known
                 continue
-            result.files.append(place(writer, hf, names, renames.get(hf.entry.path)))
+            result.files.append(place(writer, hf, names, *renames.get(hf.entry.path, (None, ""))))
         copy_links(ctx, writer, links, entries, result, names, worktree, renames)
         past = scan_history(ctx, result, head_oids, progress) if with_history and head else []
         result.files.sort(key=lambda o: o.path.encode("utf-8", "surrogateescape"))

@@ -29,7 +29,7 @@ def test_every_component_is_renamed_in_the_style_of_each_name():
     assert "README.md" not in found
     assert all(f.line == 0 and f.reason.startswith("in the file name") for fs in found.values() for f in fs)
     names = Pseudonyms(Company.from_profile(PROFILE), words_in_paths(paths))
-    plan = plan_renames(paths, found, names)
+    plan = {p: new for p, (new, _) in plan_renames(paths, found, names).items()}
     assert plan == {
         "roadrunner/__init__.py": "project1/__init__.py",
         "roadrunner/acme_widgets_client.py": "project1/example_corp_client.py",
@@ -52,8 +52,8 @@ def test_a_secret_in_a_file_name_is_redacted_there_too():
     paths = [f"tokens/{token}.txt"]
     c = ctx(Profile())
     found = scan_paths(c, paths)
-    plan = plan_renames(paths, found, Pseudonyms())
-    assert token not in plan[paths[0]] and "REDACTED-" in plan[paths[0]]
+    new, _ = plan_renames(paths, found, Pseudonyms())[paths[0]]
+    assert token not in new and "REDACTED-" in new
 
 
 def test_renames_never_land_two_files_on_one_path():
@@ -61,11 +61,12 @@ def test_renames_never_land_two_files_on_one_path():
     c = ctx()
     # "project1" is taken in the tree, so the codename gets Project2: no collision to begin with
     names = Pseudonyms(Company.from_profile(PROFILE), words_in_paths(paths))
-    assert plan_renames(paths, scan_paths(c, paths), names) == {"lib/roadrunner.py": "lib/project2.py"}
+    assert plan_renames(paths, scan_paths(c, paths), names) == {"lib/roadrunner.py": ("lib/project2.py", "")}
     # a fixed choice can collide: the later file gets a suffix instead of overwriting
     fixed = Profile(codenames=["Roadrunner"], replace={"Roadrunner": "Project1"})
     names = Pseudonyms(Company.from_profile(fixed), words_in_paths(paths))
-    assert plan_renames(paths, scan_paths(ctx(fixed), paths), names) == {"lib/roadrunner.py": "lib/project1-2.py"}
+    assert plan_renames(paths, scan_paths(ctx(fixed), paths), names) == \
+        {"lib/roadrunner.py": ("lib/project1-2.py", "lib/project1.py was taken")}
 
 
 def test_a_newline_in_a_file_name_does_not_confuse_offsets():
