@@ -146,10 +146,12 @@ def emit(result, fmt: str, output: Optional[str], quiet: bool, verbose: bool, ru
 @click.option("--worktree", is_flag=True, help="Snapshot the checkout as it is on disk instead of HEAD.")
 @click.option("--no-history", is_flag=True, help="Do not scan history for the report.")
 @click.option("--force", is_flag=True, help="Replace an existing DEST / report.")
+@click.option("--drop-archives", is_flag=True,
+              help="Leave every archive (.zip, .jar, .tar.gz, …) out of the snapshot (reported).")
 @common
 @jobs_option
-def scrub(path, dest, report, worktree, no_history, force, profile, rules, disable, max_size, quiet, verbose,
-          jobs):
+def scrub(path, dest, report, worktree, no_history, force, drop_archives, profile, rules, disable, max_size,
+          quiet, verbose, jobs):
     """Write a sanitized, flattened snapshot of HEAD and a report beside it."""
     from rich.console import Console
     from .context import RunContext
@@ -157,6 +159,7 @@ def scrub(path, dest, report, worktree, no_history, force, profile, rules, disab
     from .scrubbing import default_report_path, run_scrub
     from .sinks import console as con
     ctx = RunContext.build(path, profile, rules, disable, max_size=max_size, snapshot=True, jobs=jobs)
+    ctx.profile.drop_archives = drop_archives
     dest_p = Path(dest)
     report_p = Path(report) if report else default_report_path(dest_p)
     result = run_scrub(ctx, dest_p, report_p, force=force, worktree=worktree,

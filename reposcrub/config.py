@@ -32,6 +32,7 @@ class Profile:
     allow_fingerprints: list[str] = field(default_factory=list)
     fingerprint_key: Optional[str] = None
     max_size: int = DEFAULT_MAX_SIZE
+    drop_archives: bool = False                               # scrub --drop-archives
     source: Optional[str] = None                              # where it was read from
     from_repo: bool = False                                   # the scanned repo's own config
 

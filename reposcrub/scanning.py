@@ -14,7 +14,8 @@ from .model import Action, ContentItem, FileOutcome, Finding, Origin, RunResult
 from .paths import scan_paths
 from .progress import Progress
 from . import workers
-from .sources import history
+from .sources import history, textview
+from .sources.textview import Codec
 from .sources.worktree import (TreeEntry, as_item, is_binary, list_tree, list_worktree,
                                read_entries, read_worktree)
 
@@ -25,10 +26,15 @@ class HeadFile:
     data: Optional[bytes]            # None: not read (submodule, too large, missing)
     findings: list[Finding]
     skip_reason: str = ""
+    codec: Optional[Codec] = None    # data is the UTF-8 view of a UTF-16/32 file (sources/textview.py)
 
     @property
     def binary(self) -> bool:
-        return self.data is not None and is_binary(self.data)
+        return self.data is not None and self.codec is None and is_binary(self.data)
+
+    def encoded(self, data: bytes) -> bytes:
+        """Bytes to write for (rewritten) data: back in the file's own encoding."""
+        return self.codec.from_view(data) if self.codec else data
 
 
 def list_head(ctx: RunContext, result: RunResult, worktree: bool = False) -> list[TreeEntry]:
@@ -62,13 +68,15 @@ def head_files(ctx: RunContext, result: RunResult, worktree: bool = False,
                       if e.size > ctx.profile.max_size else "object missing from the repository")
             yield HeadFile(e, None, [], reason)
             continue
+        size = len(data)
+        data, codec = textview.view(data)
         item = as_item(e, data, origin)
         findings = ctx.policy.decide(item, ctx.scanner.detect(item))
         result.blobs_scanned += 1
-        result.bytes_scanned += len(data)
+        result.bytes_scanned += size
         if progress:
-            progress.advance(1, len(data))
-        yield HeadFile(e, data, findings)
+            progress.advance(1, size)
+        yield HeadFile(e, data, findings, codec=codec)
     del contents
 
 

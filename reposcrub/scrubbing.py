@@ -23,8 +23,10 @@ from .sinks.paths import case_clashes, unsafe_reason
 from .sinks.report_json import dumps, stage_atomic, text
 from .sinks.snapshot import Refused, SnapshotWriter
 from .sources.gitrepo import InputError
+from .detect import archives
+from .sources.filekind import LFS_REASON, is_lfs_pointer
 from .sources.links import TreeLinks
-from .sources.worktree import TreeEntry
+from .sources.worktree import TreeEntry, as_item
 from .masking import mask
 
 
@@ -56,7 +58,7 @@ def check_outputs(ctx: RunContext, dest: Path, report: Path, force: bool) -> Non
             raise InputError(f"{p}: already exists (use --force to replace it)")
 
 
-def outcome_for(hf: HeadFile) -> tuple[FileOutcome, Optional[bytes]]:
+def outcome_for(hf: HeadFile, drop_archives: bool = False) -> tuple[FileOutcome, Optional[bytes]]:
     """What becomes of one HEAD entry, and the bytes to write (None: not written)."""
     e = hf.entry
     if hf.skip_reason:
@@ -69,6 +71,13 @@ def outcome_for(hf: HeadFile) -> tuple[FileOutcome, Optional[bytes]]:
     if drop:
         return FileOutcome(e.path, "dropped", None, drop.reason or f"{drop.rule} file"), None
     editing = [f for f in live if f.action in EDITING]
+    packed = archives.kind_of(hf.data) if hf.data is not None else None
+    if packed and (editing or drop_archives):
+        rules = ", ".join(sorted({f.rule for f in editing}))
+        for f in editing:
+            f.action = Action.DROP_FILE
+        return FileOutcome(e.path, "dropped", None, f"archive ({packed}) holding {rules}" if editing
+                           else f"archive ({packed}), dropped by --drop-archives"), None
     if editing and hf.binary:
         rules = ", ".join(sorted({f.rule for f in editing}))
         for f in editing:
@@ -76,7 +85,13 @@ def outcome_for(hf: HeadFile) -> tuple[FileOutcome, Optional[bytes]]:
         return FileOutcome(e.path, "dropped", None, f"binary file holding {rules}"), None
     if editing:
         return FileOutcome(e.path, "modified", None, f"{len(editing)} replacement(s)"), hf.data
-    return FileOutcome(e.path, "kept", None, "binary" if hf.binary else ""), hf.data
+    if packed:
+        why = archives.describe(as_item(e, hf.data))
+    elif is_lfs_pointer(hf.data):
+        why = LFS_REASON
+    else:
+        why = "binary" if hf.binary else ""
+    return FileOutcome(e.path, "kept", None, why), hf.data
 
 
 def renamed(outcome: FileOutcome, to: str, note: str = "") -> FileOutcome:
@@ -87,10 +102,10 @@ def renamed(outcome: FileOutcome, to: str, note: str = "") -> FileOutcome:
 
 
 def place(writer: SnapshotWriter, hf: HeadFile, names: Pseudonyms, to: Optional[str] = None,
-          note: str = "") -> FileOutcome:
+          note: str = "", drop_archives: bool = False) -> FileOutcome:
     """Decide, rewrite and write one HEAD entry (under `to` when its name must
     change); return its manifest row."""
-    outcome, data = outcome_for(hf)
+    outcome, data = outcome_for(hf, drop_archives)
     if outcome.status == "modified":
         data = rewrite(data, hf.findings, names)
     if data is None:
@@ -99,7 +114,7 @@ def place(writer: SnapshotWriter, hf: HeadFile, names: Pseudonyms, to: Optional[
         outcome = renamed(outcome, to, note)
     want = outcome.to or outcome.path
     try:
-        got = writer.add(want, data, executable=hf.entry.mode == "100755")
+        got = writer.add(want, hf.encoded(data), executable=hf.entry.mode == "100755")
     except Refused as why:
         return FileOutcome(hf.entry.path, "dropped", None, str(why))
     if got != want:
@@ -127,8 +142,9 @@ def copy_links(ctx: RunContext, writer: SnapshotWriter, links: list[HeadFile], e
             continue
         scratch = RunResult(path=result.path, head=result.head)
         copy = next(head_files(ctx, scratch, worktree, entries=[by_path[target.path]]))
-        copy = HeadFile(replace(copy.entry, path=hf.entry.path), copy.data, copy.findings, copy.skip_reason)
-        outcome = place(writer, copy, names, *renames.get(hf.entry.path, (None, "")))
+        copy = replace(copy, entry=replace(copy.entry, path=hf.entry.path))
+        outcome = place(writer, copy, names, *renames.get(hf.entry.path, (None, "")),
+                        drop_archives=ctx.profile.drop_archives)
         if outcome.status != "dropped":
             outcome = FileOutcome(outcome.path, "modified" if outcome.to is None else "renamed", outcome.to,
                                   "symlink to a file in the tree: written as a copy of its scrubbed content")
@@ -166,7 +182,8 @@ def run_scrub(ctx: RunContext, dest: Path, report: Optional[Path] = None, force:
             if hf.entry.is_symlink and not hf.skip_reason and not unsafe_reason(hf.entry.path):
                 links.append(hf)      # copied once every file they may point at is known
                 continue
-            result.files.append(place(writer, hf, names, *renames.get(hf.entry.path, (None, ""))))
+            result.files.append(place(writer, hf, names, *renames.get(hf.entry.path, (None, "")),
+                                      drop_archives=ctx.profile.drop_archives))
         copy_links(ctx, writer, links, entries, result, names, worktree, renames)
         past = scan_history(ctx, result, head_oids, progress) if with_history and head else []
         result.files.sort(key=lambda o: o.path.encode("utf-8", "surrogateescape"))

@@ -28,6 +28,7 @@ from typing import Callable, Iterable, Iterator, Optional
 from .detect import Scanner
 from .detect.lowsignal import low_signal
 from .model import ContentItem, FileOutcome, Finding, Origin
+from .sources import textview
 from .sources.catfile import CatFile
 from .sources.gitrepo import GitRepo, InputError
 from .sources.history import HistoryBlob, commit_messages
@@ -145,7 +146,8 @@ class BlobWorker:
                 continue            # (or a tree the listing could not tell from a blob)
             res.blobs += 1
             res.bytes += size
-            res.findings.extend(self._detect(ContentItem(path, data, Origin.HISTORY, oid, commit)))
+            text = textview.view(data)[0]     # UTF-16/32 scanned as text, like HEAD files
+            res.findings.extend(self._detect(ContentItem(path, text, Origin.HISTORY, oid, commit)))
         return res
 
     def _detect(self, item: ContentItem) -> list[Finding]:

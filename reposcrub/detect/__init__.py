@@ -10,6 +10,7 @@ from collections import defaultdict
 from typing import Iterable, Optional, Protocol
 
 from ..model import ContentItem, Finding, Rule
+from . import archives
 from ..masking import fingerprint, mask
 from ..ruleset import RuleSet
 from .engine import Engine, Hit
@@ -69,6 +70,14 @@ class Scanner:
         self._kind_of = {r.id: r.kind for r in rules}
 
     def detect(self, item: ContentItem) -> list[Finding]:
+        findings = self.detect_bytes(item)
+        if archives.kind_of(item.data):    # members are content too (detect/archives.py)
+            for member in archives.unpack(item).members:
+                findings.extend(self.detect_bytes(member))
+        return findings
+
+    def detect_bytes(self, item: ContentItem) -> list[Finding]:
+        """Findings in the item's own bytes (an archive's members not included)."""
         hits = dedupe_hits(self.engine.scan(item.data))
         by_kind: dict[str, list[Hit]] = defaultdict(list)
         for h in hits:

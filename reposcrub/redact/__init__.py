@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from ..model import Action, Finding
+from .jsonsafe import rewrite_json
 from .pseudonyms import Pseudonyms
 from .rewrite import Replacement, apply
 
@@ -25,7 +26,9 @@ def replacements(findings: Iterable[Finding], names: Pseudonyms, data: bytes = b
 
 
 def rewrite(data: bytes, findings: Iterable[Finding], names: Pseudonyms) -> bytes:
-    return apply(data, replacements(findings, names, data))
+    reps = replacements(findings, names, data)
+    as_json = rewrite_json(data, reps) if reps else None   # a notebook stays a notebook
+    return as_json if as_json is not None else apply(data, reps)
 
 
 __all__ = ["Pseudonyms", "Replacement", "replacements", "rewrite", "EDITING"]

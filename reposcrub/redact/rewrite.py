@@ -38,8 +38,8 @@ def apply(data: bytes, reps: list[Replacement]) -> bytes:
         text = r.text
         if r.keep_lines:
             missing = data.count(b"\n", r.start, r.end) - text.count(b"\n")
-            if missing > 0:
-                text += b"\n" * missing
+            if missing > 0:   # in the file's own line ending: a CRLF file stays CRLF
+                text += (b"\r\n" if data.find(b"\r\n", r.start, r.end) >= 0 else b"\n") * missing
         parts.append(data[r.end:pos])
         parts.append(text)
         pos = r.start

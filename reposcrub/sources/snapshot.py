@@ -10,6 +10,7 @@ from typing import Iterator
 from ..model import ContentItem, Origin
 from ..sinks.snapshot import snapshot_format
 from .gitrepo import InputError
+from .textview import view
 
 
 def snapshot_items(dest: Path, max_size: int) -> Iterator[ContentItem]:
@@ -23,7 +24,8 @@ def snapshot_items(dest: Path, max_size: int) -> Iterator[ContentItem]:
             with tarfile.open(dest, "r:gz") as tar:
                 for m in tar:
                     if m.isfile() and m.size <= max_size:
-                        yield ContentItem(m.name.split("/", 1)[-1], tar.extractfile(m).read(), Origin.SNAPSHOT)
+                        yield ContentItem(m.name.split("/", 1)[-1], view(tar.extractfile(m).read())[0],
+                                          Origin.SNAPSHOT)
         except (tarfile.TarError, OSError, EOFError) as exc:
             raise InputError(f"{dest}: not a readable .tar.gz ({exc})") from None
     else:
@@ -31,7 +33,7 @@ def snapshot_items(dest: Path, max_size: int) -> Iterator[ContentItem]:
             with zipfile.ZipFile(dest) as zf:
                 for info in zf.infolist():
                     if not info.is_dir() and info.file_size <= max_size:
-                        yield ContentItem(info.filename.split("/", 1)[-1], zf.read(info), Origin.SNAPSHOT)
+                        yield ContentItem(info.filename.split("/", 1)[-1], view(zf.read(info))[0], Origin.SNAPSHOT)
         except (zipfile.BadZipFile, OSError) as exc:
             raise InputError(f"{dest}: not a readable .zip ({exc})") from None
 
@@ -46,4 +48,4 @@ def _dir_items(root: Path, max_size: int) -> Iterator[ContentItem]:
                 continue
             rel = os.path.relpath(full, base).decode("utf-8", "surrogateescape")
             with open(full, "rb") as fh:
-                yield ContentItem(rel, fh.read(), Origin.SNAPSHOT)
+                yield ContentItem(rel, view(fh.read())[0], Origin.SNAPSHOT)
