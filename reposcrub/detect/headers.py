@@ -28,6 +28,7 @@ from pathlib import PurePosixPath
 from typing import Iterable, Optional
 
 from ..model import ContentItem, Finding, Origin, Rule
+from ..naming import caseless, split_words, term_pattern
 from ..ruleset import RuleSet
 from . import make_finding
 from .engine import Hit
@@ -209,16 +210,15 @@ def paragraphs(lines: list[Line]) -> list[list[Line]]:
     return out
 
 
-def name_pattern(names: Iterable[str]) -> Optional[re.Pattern]:
-    """Company names in the spellings a notice uses (`Acme Widgets`, `ACME-WIDGETS`, `AcmeWidgets`)."""
-    alts = []
-    for name in sorted({n.strip() for n in names if n and n.strip()}, key=len, reverse=True):
-        words = [w for w in re.split(r"[\s_.-]+|(?<=[a-z])(?=[A-Z])", name) if w]
-        if words:
-            alts.append(rb"[\s_.-]*".join(re.escape(w.encode()) for w in words))
+def name_pattern(names: Iterable[str], domains: Iterable[str] = ()) -> Optional[re.Pattern]:
+    """The company in the spellings a notice uses (`Acme Widgets`, `ACME-WIDGETS`,
+    `AcmeWidgets`, `legal@acmewidgets.com`), spelled as the identifiers detector spells it."""
+    alts = [term_pattern(split_words(n)) for n in names if split_words(n)]
+    alts += [caseless(d.strip()) for d in domains if d.strip()]
     if not alts:
         return None
-    return re.compile(rb"(?i)(?<![a-z0-9])(?:" + rb"|".join(alts) + rb")")
+    alts.sort(key=len, reverse=True)
+    return re.compile(("(?<![A-Za-z0-9])(?:" + "|".join(alts) + ")").encode())
 
 
 class HeadersDetector:
@@ -227,10 +227,8 @@ class HeadersDetector:
     def __init__(self, ruleset: RuleSet, key: bytes, profile=None):
         self._rules = [r for r in ruleset.of_kind("header") if r.pattern]
         self.key = key
-        names: list[str] = []
-        if profile is not None:
-            names = [*profile.names, *profile.codenames, *profile.domains]
-        self.company = name_pattern(names)
+        self.company = name_pattern([*profile.names, *profile.codenames], profile.domains) \
+            if profile is not None else None
 
     def rules(self) -> list[Rule]:
         return self._rules
