@@ -25,9 +25,13 @@ from tree_sitter import Node, Query, QueryCursor, QueryError, Tree
 
 from ..model import Rule
 from .checks import compile_check
+from .engine import Engine
 from .grammars import canonical, get_language, get_parser, language_for_path
 
 MAX_PARSE_BYTES = 2_000_000   # minified bundles: the regex rules still see them
+# History is report-only and large (every version of every file): there, only small
+# blobs are parsed, and the regex candidates of bigger ones keep their own confidence.
+MAX_PARSE_BYTES_HISTORY = 64 * 1024
 
 # A rule for typescript also runs on .tsx files (the tsx grammar is a superset).
 _ALSO = {"typescript": ("tsx",), "javascript": ()}
@@ -155,6 +159,7 @@ class QueryRunner:
     def __init__(self, rules: list[Rule]):
         self._rules: list[_Compiled] = []
         self._by_grammar: dict[str, list[_Compiled]] = {}
+        self._prefilters: Optional[Engine] = None
         for r in rules:
             if not r.query:
                 continue
@@ -193,15 +198,35 @@ class QueryRunner:
             c.queries[grammar] = q
         return q
 
-    def parse(self, path: str, data: bytes) -> tuple[Optional[str], Optional[Tree], list]:
-        """The tree of a candidate file and the (rule, ranges) to run on it (no tree: nothing to run)."""
+    def _prefilter_engine(self) -> Engine:
+        """The prefilters as one native database (made on first use, cached like the main one)."""
+        if self._prefilters is None:
+            self._prefilters = Engine([Rule(id=c.rule.id, kind=c.rule.kind, name=c.rule.name,
+                                            pattern=c.rule.prefilter, keywords=c.rule.keywords,
+                                            ignore_case=True)
+                                       for c in self._rules if c.rule.prefilter])
+        return self._prefilters
+
+    def parse(self, path: str, data: bytes, limit: int = MAX_PARSE_BYTES
+              ) -> tuple[Optional[str], Optional[Tree], list]:
+        """The tree of a candidate file and the (rule, ranges) to run on it (no tree: nothing to run).
+
+        With hyperscan one native scan says which prefilters match at all, and the
+        query runs on the whole tree (cheap); without it, Python's re finds the
+        lines the query runs on."""
         grammar = self.grammar_for(path)
-        if grammar is None or len(data) > MAX_PARSE_BYTES:
+        if grammar is None or len(data) > limit:
             return grammar, None, []
         low = data.lower()
+        engine = self._prefilter_engine()
+        native = engine.backend == "hyperscan"
+        passed = {engine.compiled[i].rule.id for i in engine.candidates(data)} if native else set()
         todo = []
         for c in self._by_grammar[grammar]:
-            ranges = c.ranges(low)
+            if native and c.prefilter is not None:
+                ranges = None if c.rule.id in passed else []
+            else:
+                ranges = c.ranges(low)
             if ranges is None or ranges:
                 todo.append((c, ranges))
         if not todo:
@@ -209,8 +234,9 @@ class QueryRunner:
         parser = get_parser(grammar)
         return grammar, parser.parse(data) if parser else None, todo
 
-    def scan(self, path: str, data: bytes) -> tuple[list[QueryMatch], Optional[Tree]]:
-        grammar, tree, todo = self.parse(path, data)
+    def scan(self, path: str, data: bytes, limit: int = MAX_PARSE_BYTES
+             ) -> tuple[list[QueryMatch], Optional[Tree]]:
+        grammar, tree, todo = self.parse(path, data, limit)
         if tree is None:
             return [], None
         out: list[QueryMatch] = []

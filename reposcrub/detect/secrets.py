@@ -13,12 +13,12 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from ..model import ContentItem, Finding, Rule
+from ..model import ContentItem, Finding, Origin, Rule
 from ..ruleset import RuleSet
 from . import is_generic, make_finding
 from .engine import Hit
 from .generic import Candidate, candidate_at, judge
-from .queries import QueryRunner
+from .queries import MAX_PARSE_BYTES, MAX_PARSE_BYTES_HISTORY, QueryRunner
 
 _DATA_LANGUAGES = ("yaml", "json", "toml")
 
@@ -41,7 +41,8 @@ class SecretsDetector:
             if not is_generic(h.rule):
                 taken.append((h.start, h.end))
                 yield make_finding(item, h.rule, h.start, h.end, self.key)
-        matches, tree = self.queries.scan(item.path, item.data)
+        limit = MAX_PARSE_BYTES_HISTORY if item.origin in (Origin.HISTORY, Origin.MESSAGE) else MAX_PARSE_BYTES
+        matches, tree = self.queries.scan(item.path, item.data, limit)
         for m in matches:
             if _overlaps(taken, m.node_start, m.node_end):
                 continue
