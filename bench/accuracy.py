@@ -13,7 +13,8 @@ when a secret finding overlaps the planted value; *fails the build* when that
 finding is high or medium (what `scan`/`verify` fail on).  Negatives are every
 rule's negative examples, the generic stop-list in every context, and the HEAD
 of pallets/flask and rails/rails (read with git; only commit ids are recorded).
-A negative is a false positive when any finding is reported on it; the rate
+A negative is a false positive when any finding is reported on it (except a
+generic finding on a provider's negative example: see counts_against); the rate
 that matters for CI is the high/medium one.
 """
 from __future__ import annotations
@@ -80,10 +81,18 @@ def measure_positives(scanner, samples, rules_by_id, by_rule: bool):
     return rows
 
 
+def counts_against(s: Sample, f: Finding) -> bool:
+    """A provider's negative example is often a wrong-length token under its real name
+    (`COHERE_API_KEY=` + 20 characters): not that provider's key, but still a random
+    value under a credential name, which the generic rules rightly report."""
+    return not (s.source == "rule-negative" and not s.family.startswith("generic")
+                and f.rule.startswith("generic"))
+
+
 def measure_negatives(scanner, samples, rules_by_id, by_rule: bool):
     rows: dict[tuple[str, str], Tally] = defaultdict(Tally)
     for s in samples:
-        fs = secret_findings(scanner, s.path, s.data)
+        fs = [f for f in secret_findings(scanner, s.path, s.data) if counts_against(s, f)]
         fail = [f for f in fs if f.confidence in FAILING]
         key = (s.source, s.family if by_rule else family_group(s, rules_by_id))
         rows[key].add(bool(fs), bool(fail), (s, fail) if fail else None)

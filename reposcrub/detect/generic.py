@@ -304,8 +304,10 @@ def credential_shaped(value: bytes) -> bool:
 _TEST_DIRS = frozenset("""test tests spec specs __tests__ __mocks__ testing testdata test_data
     fixtures fixture mocks mock e2e cypress dummy stubs stub testutils testhelpers""".split())
 _DOC_DIRS = frozenset("docs doc guides guide examples example samples sample demo demos tutorial tutorials".split())
-_DOC_EXT = (".md", ".markdown", ".rst", ".adoc", ".asciidoc", ".txt", ".ipynb", ".html", ".htm",
+_DOC_EXT = (".md", ".markdown", ".rst", ".adoc", ".asciidoc", ".ipynb", ".html", ".htm",
             ".example", ".sample", ".dist", ".template", ".tmpl", ".tt", ".tpl", ".j2", ".erb")
+# config.example.yml, settings.sample.py, example.env: a template to copy, not the real file
+_SAMPLE_FILE = re.compile(r"(?i)(^|[._-])(example|sample|template|dist)(\.|$)")
 _TEST_FILE = re.compile(r"(?i)(^test_|_test\.|\.test\.|_spec\.|\.spec\.|tests?\.[a-z]+$|^conftest\.py$|"
                         r"(Test|Tests|Spec|IT)\.(java|kt|cs|scala|groovy|swift)$|_test$|fake|mock|stub)")
 _SECRET_FILE = re.compile(r"(?i)(^\.env(\..+)?$|^\.?(secrets?|credentials?)(\.[a-z]+)?$|\.env$|"
@@ -320,7 +322,7 @@ def path_context(path: str) -> str:
     name = PurePosixPath(path).name
     if parts & _TEST_DIRS or _TEST_FILE.search(name):
         return "test"
-    if parts & _DOC_DIRS or name.lower().endswith(_DOC_EXT) or "example" in name.lower():
+    if parts & _DOC_DIRS or name.lower().endswith(_DOC_EXT) or _SAMPLE_FILE.search(name):
         return "doc"
     if _SECRET_FILE.search(name):
         return "secrets"

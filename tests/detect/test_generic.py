@@ -93,7 +93,8 @@ def test_random_tokens_are_rarely_word_like():
     ("tests/test_login.py", "test"), ("spec/models/user_spec.rb", "test"), ("src/app.test.ts", "test"),
     ("app/src/test/java/AppTest.java", "test"), ("pkg/auth/auth_test.go", "test"),
     ("docs/configuration.md", "doc"), ("README.md", "doc"), ("config/app.yml.example", "doc"),
-    (".env", "secrets"), (".env.production", "secrets"), ("config/credentials.yml", "secrets"),
+    ("config/settings.sample.py", "doc"), ("example.env", "doc"), ("notes.txt", "code"),
+    ("src/example_client.py", "code"), (".env", "secrets"), (".env.production", "secrets"), ("config/credentials.yml", "secrets"),
     ("app/settings.py", "code"),
 ])
 def test_path_context(path, place):
