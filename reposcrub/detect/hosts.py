@@ -103,8 +103,8 @@ def is_hostname(data: bytes, start: int, end: int) -> bool:
     if name in GENERIC_NAMES or name.endswith(GENERIC_SUFFIXES):
         return False
     labels = value.split(b".")
-    if any(lab.lower() in RESERVED_LABELS for lab in labels):
-        return False
+    if any(lab.lower() in RESERVED_LABELS or b"example" in lab.lower() for lab in labels):
+        return False        # documentation names, and our own replacements (myexample.corp)
     first = labels[0].lower().decode("ascii", "replace")
     if first in CODE_FIRST_LABELS or len(labels[0]) == 1:
         return False

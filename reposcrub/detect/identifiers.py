@@ -26,10 +26,20 @@ EMAIL, TICKET = "company-email", "company-ticket"
 
 HOST_CHARS = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-")
 LOCAL_CHARS = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._%+-")
-ENCODED_CHARS = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+/=")
+ENCODED_CHARS = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+/")
 HEX_CHARS = frozenset(b"0123456789abcdefABCDEF")
 SERVICE_USERS = {b"git"}   # git@host:org/repo is a remote, not a person
 EMAIL_USER = Rule(id=EMAIL, kind="identifier", name="Person at a company domain", source="profile")
+
+
+# Delimiters of the literal rules, in the patterns themselves: a hit the detector
+# threw away afterwards would still have hidden the hits inside it (the engine
+# keeps the longest of overlapping hits), so `acmewidgets.community` must never
+# be a domain hit.  Hyperscan takes these in prefilter mode; names and codenames
+# have no lookarounds, their boundaries are checked below.
+HOST_BEFORE, HOST_AFTER = r"(?<![A-Za-z0-9-])", r"(?![A-Za-z0-9-])"
+LOCAL_BEFORE = r"(?<![A-Za-z0-9._%+-])"
+WORD_BEFORE, WORD_AFTER = r"(?<![A-Za-z0-9])", r"(?![A-Za-z0-9])"
 
 
 def build_rules(company: Company) -> list[Rule]:
@@ -42,19 +52,20 @@ def build_rules(company: Company) -> list[Rule]:
             keywords=tuple(k for k in (keyword(list(t.words)),) if k), source="profile"))
     for d in company.domains:
         rules.append(Rule(id=DOMAIN, kind="identifier", name="Company domain from the profile",
-                          pattern=caseless(d), keywords=(d,), source="profile"))
+                          pattern=HOST_BEFORE + caseless(d) + HOST_AFTER, keywords=(d,), source="profile"))
         labels = d.split(".")
         if len(labels) > 1:   # Java/Android packages and their folders: com.acmewidgets, com/acmewidgets
             rev = list(reversed(labels))
             rules.append(Rule(id=REVERSED_DOMAIN, kind="identifier", name="Company domain, reversed (packages)",
-                              pattern="[./]".join(caseless(x) for x in rev),
+                              pattern=HOST_BEFORE + "[./]".join(caseless(x) for x in rev) + HOST_AFTER,
                               keywords=(".".join(rev), "/".join(rev)), source="profile"))
     for e in company.emails:
         rules.append(Rule(id=EMAIL, kind="identifier", name="Company email from the profile",
-                          pattern=caseless(e), keywords=(e,), source="profile"))
+                          pattern=LOCAL_BEFORE + caseless(e) + HOST_AFTER, keywords=(e,), source="profile"))
     for p in company.ticket_prefixes:
         rules.append(Rule(id=TICKET, kind="identifier", name="Ticket key with a company prefix",
-                          pattern=caseless(p) + "-[0-9]{1,9}", keywords=(p.lower() + "-",), source="profile"))
+                          pattern=WORD_BEFORE + caseless(p) + "-[0-9]{1,9}" + WORD_AFTER,
+                          keywords=(p.lower() + "-",), source="profile"))
     return rules
 
 
@@ -70,26 +81,16 @@ class IdentifiersDetector:
         return self._rules
 
     def detect(self, item: ContentItem, hits: list[Hit]) -> Iterable[Finding]:
-        data = item.data
         for h in hits:
             rid = h.rule.id
             if rid in (NAME, CODENAME):
-                f = self._term(item, h)
-                if f:
-                    yield f
-            elif rid in (DOMAIN, REVERSED_DOMAIN):
-                if _delimited(data, h.start, h.end, HOST_CHARS, HOST_CHARS):
-                    if rid == DOMAIN:
-                        yield from self._email_user(item, h)
-                    yield make_finding(item, h.rule, h.start, h.end, self.key)
-            elif rid == EMAIL:
-                if _delimited(data, h.start, h.end, LOCAL_CHARS, HOST_CHARS):
-                    yield make_finding(item, h.rule, h.start, h.end, self.key)
-            elif rid == TICKET:
-                if _delimited(data, h.start, h.end, HOST_CHARS, HOST_CHARS - {ord("-")}):
-                    yield make_finding(item, h.rule, h.start, h.end, self.key)
+                yield self._term(item, h)
+                continue
+            if rid == DOMAIN:
+                yield from self._email_user(item, h)
+            yield make_finding(item, h.rule, h.start, h.end, self.key)
 
-    def _term(self, item: ContentItem, h: Hit) -> Optional[Finding]:
+    def _term(self, item: ContentItem, h: Hit) -> Finding:
         data = item.data
         whole = at_start(data, h.start) and at_end(data, h.end) and not in_encoded_run(data, h.start, h.end)
         if whole or self.company.inside_words:
@@ -129,13 +130,6 @@ def syntax_context(item: ContentItem, start: int, end: int) -> str:
         return ""
     from .syntax import classify   # late: tree-sitter is loaded only when needed
     return classify(item.path, data).kind_at(start, end).value
-
-
-def _delimited(data: bytes, start: int, end: int, before: frozenset, after: frozenset) -> bool:
-    """Not glued to a longer token: `acmewidgets.com` but not `notacmewidgets.com`."""
-    if start > 0 and data[start - 1] in before:
-        return False
-    return not (end < len(data) and data[end] in after)
 
 
 def in_encoded_run(data: bytes, start: int, end: int, min_len: int = 32) -> bool:

@@ -33,10 +33,11 @@ def test_no_profile_no_rules():
     assert IdentifiersDetector(Profile(), b"k").rules() == []
 
 
-def test_rules_are_hyperscan_clean_and_caseless_by_alternatives():
+def test_term_rules_are_hyperscan_clean_and_caseless_by_alternatives():
     rules = IdentifiersDetector(PROFILE, b"k").rules()
     assert rules and all(not r.ignore_case for r in rules)
-    assert not any("(?<" in r.pattern or "(?=" in r.pattern or "(?!" in r.pattern for r in rules)
+    terms = [r for r in rules if r.id in ("company-name", "company-codename")]
+    assert terms and not any("(?<" in r.pattern or "(?=" in r.pattern or "(?!" in r.pattern for r in terms)
     Engine(rules)   # compiles (hyperscan when installed, else re)
 
 
@@ -97,6 +98,11 @@ def test_domains_subdomains_urls_emails(scanner, text, values):
 @pytest.mark.parametrize("text", ["notacmewidgets.com", "acmewidgets.community", "acmewidgets-com", "my-acmewidgets.com"])
 def test_other_domains_are_not_the_company_domain(scanner, text):
     assert not [v for v in found(scanner, text) if "." in v]
+
+
+def test_a_longer_shape_that_is_not_a_company_value_does_not_hide_the_name_in_it(scanner):
+    assert found(scanner, "acmewidgets.community") == ["acmewidgets"]
+    assert found(scanner, "ACME-12x") == ["ACME"]
 
 
 @pytest.mark.parametrize("text,values", [

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from reposcrub.company import Company
 from reposcrub.config import Profile
@@ -109,3 +110,51 @@ def test_a_non_ascii_name_is_replaced_in_every_case():
     scrub, _ = scrubber(Profile(names=["Müller Ölwerke"], replace={"Müller Ölwerke": "Example Oil"}))
     assert scrub("Müller Ölwerke GmbH; MUELLER; MÜLLER_ÖLWERKE_URL = müllerölwerke\n") == \
         "Example Oil GmbH; MUELLER; EXAMPLE_OIL_URL = exampleoil\n"
+
+
+WORDS = ["Acme", "Widgets"]
+BEFORE = st.sampled_from(["x = ", "get_", "/", "\n", " ", "(", "'", "ACME_", "my", "lib"])
+AFTER = st.sampled_from(["_url", "Client", ".py", "\n", " ", ")", "'", "-cli", "corp", "s", "2"])
+
+
+def _spell(case: str, sep: str) -> str:
+    if case == "camel":
+        return "acmeWidgets"
+    words = {"lower": str.lower, "upper": str.upper, "title": str.title}[case]
+    return sep.join(words(w) for w in WORDS)
+
+
+SPELLINGS = st.builds(_spell, st.sampled_from(["lower", "upper", "title", "camel"]),
+                      st.sampled_from(["", "_", "-", ".", " "]))
+_SCRUB, _ = scrubber(Profile(names=["Acme Widgets"], codenames=["Roadrunner"]))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(BEFORE, SPELLINGS, AFTER), min_size=1, max_size=6))
+def test_no_spelling_survives_and_scrubbing_twice_changes_nothing(parts):
+    text = " ".join(a + b + c for a, b, c in parts)
+    once = _SCRUB(text)
+    squashed = "".join(ch for ch in once.lower() if ch.isalnum())
+    assert "acmewidgets" not in squashed
+    assert _SCRUB(once) == once
+
+
+_SCRUB_ALL, _ = scrubber(Profile(names=["Acme Widgets", "Acme"], domains=["acmewidgets.com", "acme.internal"],
+                                 codenames=["Roadrunner"], ticket_prefixes=["ACME"]))
+THINGS = st.sampled_from([
+    "db01.acme.internal", "https://api.acmewidgets.com/x", "jane.doe@acmewidgets.com", "ACME-12", "acme-12",
+    "10.1.2.3", "192.168.7.7:80", "fd12::9", "git@git.globex.corp:a/b.git", "ip-10-0-0-9.ec2.internal",
+    "com.acmewidgets.app", "RoadRunnerClient", "ROADRUNNER_URL", "AcmeWidgets", "acme.widgets", "Acme",
+    "ops@eu.acmewidgets.com", "ci.pricing.lan",
+])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from([" ", "\n", "'", "=", "//", ", ", ": "]), THINGS), min_size=1, max_size=8))
+def test_every_replacement_is_final(parts):
+    """What scrub writes never looks like something scrub replaces (so verify passes)."""
+    once = _SCRUB_ALL("".join(a + b for a, b in parts) + "\n")
+    assert _SCRUB_ALL(once) == once
+    low = once.lower()
+    for gone in ("acme", "roadrunner", "globex", "pricing", "10.1.2.3", "192.168.7.7", "fd12::9", "10-0-0-9"):
+        assert gone not in low
