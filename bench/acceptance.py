@@ -15,28 +15,17 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
-import subprocess
 import sys
-import tempfile
-import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from planting import ROOT, cleanup, clone, git, reposcrub, tail, tracked, unplanted_changes
+
 sys.path.insert(0, str(ROOT))
 
 from reposcrub.detect.engine import Engine  # noqa: E402
 from reposcrub.examplegen import expand  # noqa: E402
 from reposcrub.ruleset import RuleSet  # noqa: E402
-
-ENV = dict(os.environ, GIT_AUTHOR_NAME="Plant", GIT_AUTHOR_EMAIL="plant@example.com",
-           GIT_COMMITTER_NAME="Plant", GIT_COMMITTER_EMAIL="plant@example.com")
-
-
-def git(cwd: Path, *args: str) -> str:
-    return subprocess.run(["git", *args], cwd=cwd, env=ENV, check=True,
-                          capture_output=True).stdout.decode("utf-8", "surrogateescape")
 
 
 def planted_values(seed: str) -> list[tuple[str, str, bytes]]:
@@ -62,13 +51,11 @@ def main() -> int:
     ap.add_argument("--keep", action="store_true", help="keep the temp dir")
     args = ap.parse_args()
     rng = random.Random(args.seed)
-    tmp = Path(tempfile.mkdtemp(prefix="reposcrub-accept-"))
-    work = tmp / "repo"
-    git(tmp, "clone", "-q", "--no-local", args.repo, str(work))
+    tmp, work = clone(args.repo, "reposcrub-accept-")
     values = planted_values(args.seed)
     rng.shuffle(values)
     head_part, hist_part = values[: len(values) // 2], values[len(values) // 2:]
-    text_files = [p for p in git(work, "ls-files").splitlines()
+    text_files = [p for p in tracked(work)
                   if p.endswith((".py", ".md", ".rst", ".txt", ".cfg", ".toml", ".yml", ".yaml", ".rb", ".js"))]
     touched: set[str] = set()
     where: dict[bytes, str] = {}
@@ -91,12 +78,9 @@ def main() -> int:
         git(work, "rm", "-q", name)
         git(work, "commit", "-q", "-m", f"remove {n}")
     dest = tmp / "snapshot"
-    t0 = time.time()
-    proc = subprocess.run([sys.executable, "-m", "reposcrub", "scrub", str(work), "--out", str(dest), "-q"],
-                          capture_output=True, env=dict(os.environ, PYTHONPATH=str(ROOT)))
-    elapsed = time.time() - t0
+    proc, elapsed = reposcrub("scrub", str(work), "--out", str(dest), "-q")
     if proc.returncode != 0:
-        print("scrub failed:", proc.stderr.decode()[-2000:])
+        print("scrub failed:", tail(proc))
         return 1
     report_text = (tmp / "snapshot.report.json").read_bytes()
     report = json.loads(report_text)
@@ -107,14 +91,7 @@ def main() -> int:
     hist = {(f["blob"], f["commit"]) for f in report["findings"] if f["origin"] == "history"}
     hist_by_commit = {c for _, c in hist}
     missed = [rid for rid, _, v in hist_part if hist_commits[v] not in hist_by_commit]
-    changed = []
-    for path in git(work, "ls-files").splitlines():
-        if path in touched or path.startswith("tmp_plant/"):
-            continue
-        out = dest / path
-        if not out.exists() or out.read_bytes() != (work / path).read_bytes():
-            entry = next((f for f in report["files"] if f["path"] == path), None)
-            changed.append((path, entry["status"] if entry else "missing", entry["reason"] if entry else ""))
+    changed = unplanted_changes(work, dest, report, touched)
     print(f"repo {args.repo} seed {args.seed}")
     print(f"planted {len(head_part)} in HEAD ({len(touched)} files), {len(hist_part)} only in history")
     print(f"scrub took {elapsed:.1f} s; findings {report['summary']['findings']}")
@@ -125,10 +102,7 @@ def main() -> int:
     print(f"untouched files changed or lost: {len(changed)}")
     for c in changed[:20]:
         print("   ", *c)
-    if not args.keep:
-        subprocess.run(["rm", "-rf", str(tmp)])
-    else:
-        print("kept", tmp)
+    cleanup(tmp, args.keep)
     return 1 if leaks or missed or changed else 0
 
 

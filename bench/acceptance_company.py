@@ -1,0 +1,716 @@
+"""Acceptance check for company identifiers on a real repository (issue 3).
+
+    python bench/acceptance_company.py /work/.mirror/pallets+flask/repo [--seed N] [--no-history] [--keep]
+
+Clones REPO into a temp dir, invents a fictitious company (names made of random
+syllables, new each run unless --seed), writes its TOML profile, and plants it
+everywhere a contractor's repository holds it: a copyright/confidentiality
+header in existing files of several languages, URLs, hosts and emails on its
+domains appended to existing code, config and docs, identifiers in every
+spelling, ticket keys in comments and commit messages, new yaml/ini/json/.env
+files, private addresses and .internal/.corp/.lan hosts, and a Python package
+named after the codename (modules importing each other, a module outside it
+importing it, its own pytest test, file names holding the codename).
+
+It scrubs with the profile and checks, printing counts and details:
+  (a) no company term in any spelling in the snapshot's contents or paths
+      (case-insensitive, separators ignored) nor in the report's findings;
+      no planted internal host or address either; no planted notice left;
+  (b) files with nothing planted are byte-identical (a change that a scrub of
+      the unplanted repository makes too is listed as pre-existing, not failed);
+      planted files keep their original part as the unplanted scrub wrote it;
+  (c) every .py file of the snapshot byte-compiles (unless it did not before);
+  (d) the planted package's own test passes inside the snapshot;
+  (e) `reposcrub verify --profile` passes on the snapshot;
+  plus: the planted config files still parse.
+Exit 1 if any check fails.
+"""
+from __future__ import annotations
+
+import argparse
+import configparser
+import json
+import os
+import random
+import re
+import subprocess
+import sys
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from string import Template
+from typing import Iterator, Optional
+
+import yaml
+
+from planting import ROOT, cleanup, clone, git, reposcrub, tail, tracked, unplanted_changes
+
+# -- a fictitious company --------------------------------------------------------------
+
+ONSETS = "b br c cr d dr f fl g gr k kl l m n p pr qu r s st t tr v z".split()
+VOWELS = "a e i o u ai ea io".split()
+CODAS = ["", "", "", "n", "r", "l", "x", "s", "m", "nd", "rt"]
+CORP_WORDS = ("Dynamics", "Systems", "Labs", "Analytics", "Robotics", "Logistics", "Networks", "Holdings",
+              "Industries", "Software", "Works", "Ventures", "Technologies")
+DOMAIN_GLUE = ("", "hq", "corp", "group", "sys", "dyn", "tech")
+
+
+def syllables(rng: random.Random, lo: int, hi: int) -> str:
+    while True:
+        w = "".join(rng.choice(ONSETS) + rng.choice(VOWELS) + rng.choice(CODAS) for _ in range(rng.randint(lo, hi)))
+        if 5 <= len(w) <= 10:
+            return w
+
+
+@dataclass
+class FakeCompany:
+    name: str                      # "Quillon Dynamics"
+    short: str                     # "Quillon"
+    codename: str                  # "Vantor"
+    domains: tuple[str, str]       # ("quillondyn.com", "qd-vek.internal")
+    ticket: str                    # "QDX"
+    people: tuple[str, str]        # ("mira.kotel", "dun.prax")
+    network: str                   # an internal network's name (no profile needed to find it)
+    ips: tuple[str, str, str, str]  # three private IPv4 and one unique-local IPv6
+    year: int
+    tickets: list[str] = field(default_factory=list)
+
+    @classmethod
+    def invent(cls, rng: random.Random) -> "FakeCompany":
+        first, code = syllables(rng, 2, 3).title(), syllables(rng, 2, 3).title()
+        second = rng.choice(CORP_WORDS)
+        d1 = f"{first.lower()}{rng.choice(DOMAIN_GLUE)}.{rng.choice(['com', 'io', 'net', 'co'])}"
+        base2 = rng.choice([first.lower(), f"{first[0]}{second[0]}-{syllables(rng, 1, 2)}".lower()])
+        d2 = f"{base2}.{rng.choice(['internal', 'corp', 'net', 'io'])}"
+        ticket = (first[0] + second[0] + rng.choice("KQXZVJ")).upper()
+        people = tuple(f"{syllables(rng, 1, 2)}.{syllables(rng, 2, 2)}" for _ in range(2))
+        ips = (f"10.{rng.randint(1, 250)}.{rng.randint(1, 250)}.{rng.randint(2, 250)}",
+               f"172.{rng.randint(16, 31)}.{rng.randint(1, 250)}.{rng.randint(2, 250)}",
+               f"192.168.{rng.randint(1, 250)}.{rng.randint(2, 250)}",
+               f"fd{rng.randrange(256):02x}:{rng.randrange(1, 65536):x}:{rng.randrange(1, 65536):x}::{rng.randint(2, 999)}")
+        c = cls(f"{first} {second}", first, code, (d1, d2), ticket, people, syllables(rng, 2, 2), ips,
+                rng.randint(2015, 2025))
+        c.tickets = [f"{ticket}-{rng.randint(10, 9999)}" for _ in range(8)]
+        return c
+
+    def profile(self) -> str:
+        return (f'[company]\nnames = ["{self.name}", "{self.short}"]\n'
+                f'domains = ["{self.domains[0]}", "{self.domains[1]}"]\n'
+                f'codenames = ["{self.codename}"]\nticket_prefixes = ["{self.ticket}"]\n')
+
+    def spellings(self) -> dict[str, str]:
+        """Template keys: every spelling the planted files use."""
+        w = self.name.split()
+        mail1, mail2 = (f"{p}@{self.domains[0]}" for p in self.people)
+        d = {"Name": self.name, "NamePascal": "".join(w), "nameCamel": w[0].lower() + "".join(w[1:]),
+             "name_snake": "_".join(w).lower(), "NAME_SNAKE": "_".join(w).upper(),
+             "name_kebab": "-".join(w).lower(), "nameflat": "".join(w).lower(),
+             "Short": self.short, "short": self.short.lower(), "SHORT": self.short.upper(),
+             "Code": self.codename, "code": self.codename.lower(), "CODE": self.codename.upper(),
+             "d1": self.domains[0], "d2": self.domains[1], "mail1": mail1, "mail2": mail2,
+             "net": self.network, "ip1": self.ips[0], "ip2": self.ips[1], "ip3": self.ips[2], "ip6": self.ips[3],
+             "year": str(self.year), "TK": self.ticket}
+        d.update({f"tk{i + 1}": t for i, t in enumerate(self.tickets)})
+        return d
+
+    def terms(self) -> dict[str, bytes]:
+        """What must not be left, squashed (lower case, alphanumerics only)."""
+        out = {"name": self.name, "short name": self.short, "codename": self.codename}
+        for i, d in enumerate(self.domains, 1):
+            out[f"domain {i}"] = ".".join(d.split(".")[:-1])
+        for i, p in enumerate(self.people, 1):
+            out[f"person {i}"] = p
+        out["internal network"] = self.network
+        return {k: squash(v.encode()) for k, v in out.items()}
+
+    def patterns(self) -> dict[str, re.Pattern]:
+        """What must not be left, as regexes on the lower-cased bytes."""
+        out = {"ticket key": re.compile(rb"(?<![a-z0-9])" + self.ticket.lower().encode() + rb"-?[0-9]")}
+        for ip in self.ips:
+            out[f"address {ip}"] = re.compile(rb"(?<![0-9a-f:.])" + re.escape(ip.encode()) + rb"(?![0-9a-f])")
+        return out
+
+
+def squash(data: bytes) -> bytes:
+    return re.sub(rb"[^0-9a-z]+", b"", data.lower())
+
+
+# -- what is planted --------------------------------------------------------------------
+
+PACKAGE = {
+    "${code}/__init__.py": '''\
+# Copyright (c) $year $Name Inc. All rights reserved.
+# Proprietary and confidential. Unauthorized copying of this file is strictly prohibited.
+"""$Code: the scheduling engine of $Name ($tk1)."""
+from ${code}.core import ${NAME_SNAKE}_API, ${NamePascal}Client, get_${name_snake}_url
+from $code import ${code}_utils
+from .${code}_utils import ${code}_checksum
+
+__all__ = ["${NAME_SNAKE}_API", "${NamePascal}Client", "get_${name_snake}_url", "${code}_checksum", "${code}_utils"]
+${CODE}_VERSION = "2.4.1"
+''',
+    "${code}/core.py": '''\
+"""Core of $Code: talks to the $Name API."""
+import os
+
+${NAME_SNAKE}_API = "https://api.$d1/v2"
+${SHORT}_SUPPORT = "$mail1"
+${CODE}_DB_HOST = os.environ.get("${CODE}_DB_HOST", "db01.$d2")
+${CODE}_CACHE = "$ip1"
+BUILD_HOST = "build01.$net.internal"
+SLUG = "$name_kebab"
+FLAT = "$nameflat"
+
+
+class ${NamePascal}Client:
+    """Client for $Name (see $tk2)."""
+
+    def __init__(self, base: str = ${NAME_SNAKE}_API) -> None:
+        self.base = base
+        self.${nameCamel}Timeout = 30
+
+    def url(self, path: str) -> str:
+        return f"{self.base}/{path}"
+
+
+def get_${name_snake}_url(path: str) -> str:
+    ${nameCamel} = ${NamePascal}Client()
+    return ${nameCamel}.url(path)
+
+
+def ${name_snake}_settings() -> dict:
+    # $tk3: the $Short team owns these
+    return {"${code}-mode": "fast", "${name_snake}": True, "$CODE": 1, "team": "$Short"}
+''',
+    "${code}/${code}_utils.py": '''\
+from $code import core
+from ${code}.core import SLUG
+
+
+def ${code}_checksum(text: str) -> int:
+    return sum(map(ord, text)) % 9973
+
+
+def describe() -> str:
+    return f"{SLUG}:{core.FLAT}"
+''',
+    "${name_snake}_bridge.py": '''\
+"""Bridge between the $Name portal and $Code."""
+import importlib
+
+import $code
+from ${code}.core import ${NamePascal}Client as ${Short}Client
+
+${SHORT}_PORTAL = "https://portal.$d1"
+
+
+def ${code}_module():
+    return importlib.import_module("${code}.core")
+
+
+def portal_url() -> str:
+    return ${Short}Client().url("portal")
+
+
+def package_name() -> str:
+    return ${code}.__name__
+''',
+}
+TEST_FILE = "${code}/tests/test_${code}.py"
+PACKAGE[TEST_FILE] = '''\
+import $code
+import ${name_snake}_bridge
+from $code import core, ${code}_utils
+from ${code}.core import ${NamePascal}Client, get_${name_snake}_url
+
+
+def test_urls():
+    assert get_${name_snake}_url("x") == "https://api.$d1/v2/x"
+    assert ${name_snake}_bridge.portal_url() == "https://api.$d1/v2/portal"
+    assert ${name_snake}_bridge.${code}_module() is core
+
+
+def test_spellings():
+    assert core.SLUG == "$name_kebab"
+    assert ${code}_utils.describe() == "$name_kebab:$nameflat"
+    assert getattr($code, "${NamePascal}Client") is ${NamePascal}Client
+    assert ${code}.${code}_checksum("ab") == 195
+    assert ${NamePascal}Client().${nameCamel}Timeout == 30
+    assert core.${name_snake}_settings()["${code}-mode"] == "fast"
+    assert ${name_snake}_bridge.package_name() == "$code"
+    assert core.${CODE}_DB_HOST.startswith("db01.")
+'''
+
+CONFIGS = {
+    "config/${name_kebab}.yaml": '''\
+# $tk4: $Name production settings
+${name_snake}:
+  api: https://api.$d1/v2
+  portal: https://portal.$d1
+  owner: $mail2
+  db:
+    host: db01.$d2
+    replica: $ip2
+  cache: $ip1
+  build: build01.$net.internal
+  ldap: ldap.$net.corp
+  git: git@git.$net.corp:platform/${code}.git
+  ipv6: "$ip6"
+  service: ${code}-api
+''',
+    "deploy/${code}.ini": '''\
+[${name_snake}]
+endpoint = https://api.$d1/v2
+host = nas01.$net.lan
+address = $ip3
+contact = $mail1
+
+[${code}]
+mode = ${CODE}_FAST
+ticket = $tk5
+''',
+    "settings/${NamePascal}Settings.json": '''\
+{"company": "$Name", "short": "$Short", "api": "https://api.$d1/v2", "${nameCamel}Region": "eu",
+ "codename": "$Code", "hosts": ["$ip2", "build01.$net.internal"], "owner": "$mail2"}
+''',
+    "deploy/${code}.env": '''\
+${NAME_SNAKE}_API_URL=https://api.$d1/v2
+${CODE}_DB_HOST=db01.$d2
+${CODE}_CACHE_HOST=$ip1
+${SHORT}_LDAP=ldap.$net.corp
+''',
+    "docs/${NamePascal}-onboarding.md": '''\
+# Onboarding at $Name
+
+Welcome to $Short! $Code lives at https://${code}.$d1 and its wiki at https://wiki.$d2/$Code.
+Ask $mail1 for access ($tk6). Staging runs on $ip3 and build01.$net.internal.
+''',
+    "scripts/${code}-deploy.sh": '''\
+#!/bin/sh
+# Copyright $year $Name. All rights reserved.
+# $tk7: deploy $Code
+set -e
+scp build/${code}.tar.gz deploy@$ip2:/srv/${code}/
+ssh git@git.$net.corp "deploy ${name_kebab}"
+''',
+}
+PARSERS = {".yaml": yaml.safe_load, ".json": json.loads, ".toml": tomllib.loads,
+           ".ini": lambda t: configparser.ConfigParser(interpolation=None).read_string(t)}
+
+HEADERS = (
+    ("Copyright (c) $year $Name Inc. All rights reserved.",
+     "Proprietary and confidential. Unauthorized copying of this file, via any medium, is strictly prohibited."),
+    ("© $year $Name. All Rights Reserved.",
+     "This source code is the confidential and proprietary information of $Name.",
+     "Contact legal@$d1 before distributing it."),
+    ("SPDX-FileCopyrightText: $year $Name <legal@$d1>",
+     "SPDX-License-Identifier: LicenseRef-$Short-Proprietary"),
+    ("$SHORT CONFIDENTIAL",
+     "Copyright $year $Name. Unauthorized copying of this file is strictly prohibited."),
+)
+NOTICE_WORDS = (b"all rights reserved", b"proprietary", b"unauthorized copying", b"licenseref-",
+                b"spdx-filecopyrighttext", b"confidential", b"copyright")
+# extension -> the comment styles a header may take in it
+HEADER_STYLES = {
+    ".py": ("hash", "docstring"), ".rb": ("hash",), ".sh": ("hash",), ".yml": ("hash",), ".yaml": ("hash",),
+    ".toml": ("hash",), ".cfg": ("hash",), ".js": ("slash", "block"), ".ts": ("slash", "block"),
+    ".css": ("block",), ".scss": ("block",), ".html": ("html",), ".html.erb": ("html",), ".md": ("html",),
+    ".sql": ("sql",), ".java": ("block", "slash"), ".go": ("slash",), ".c": ("block",), ".h": ("block",),
+}
+KEEP_FIRST = re.compile(r"^(?:#!|#.*coding[:=]|# frozen_string_literal|<\?xml)")
+PY_APPEND = '''
+
+# $tk8: route calls through the $Name gateway ($mail1)
+${SHORT}_GATEWAY_URL = "https://gw.$d1/api"
+${code}_fallback_hosts = ["$ip2", "build01.$net.internal"]
+'''
+APPENDS = {
+    ".py": PY_APPEND,
+    ".rb": PY_APPEND.replace("${code}_fallback_hosts", "${NAME_SNAKE}_FALLBACK"),
+    ".js": '\n// $tk8: $Name gateway\nconst ${nameCamel}GatewayUrl = "https://gw.$d1/api"; // ${code}-gateway\n',
+    ".yml": "\n# $tk8\n${name_snake}_gateway: https://gw.$d1/api\n",
+    ".toml": '\n[tool.${code}]\n# $tk8\nendpoint = "https://gw.$d1/api"\nowner = "$mail2"\n',
+    ".cfg": "\n[${name_snake}]\nendpoint = https://gw.$d1/api\n",
+    ".md": "\nContact the $Name team at $mail1 ($tk8); $Code docs: https://wiki.$d2/$Code.\n",
+    ".html": '\n<!-- $tk8 -->\n<a href="https://portal.$d1/">$Name portal</a>\n',
+    ".css": '\n/* $tk8: $Name brand */\n.${name_kebab}-banner { background: url("https://cdn.$d1/b.png"); }\n',
+    ".sql": "\n-- $tk8: seeded for $Name ($mail2)\n",
+}
+APPENDS.update({".ts": APPENDS[".js"], ".yaml": APPENDS[".yml"], ".rst": APPENDS[".md"], ".txt": APPENDS[".md"],
+                ".html.erb": APPENDS[".html"]})
+
+
+def ext_of(path: str) -> str:
+    return ".html.erb" if path.endswith(".html.erb") else os.path.splitext(path)[1]
+
+
+def render_header(lines: list[str], style: str) -> str:
+    if style == "hash":
+        return "".join(f"# {x}\n" for x in lines)
+    if style == "slash":
+        return "".join(f"// {x}\n" for x in lines)
+    if style == "sql":
+        return "".join(f"-- {x}\n" for x in lines)
+    if style == "block":
+        return "/*\n" + "".join(f" * {x}\n" for x in lines) + " */\n"
+    if style == "html":
+        return "<!--\n" + "".join(f"  {x}\n" for x in lines) + "-->\n"
+    raise ValueError(style)
+
+
+def with_header(text: str, lines: list[str], style: str) -> Optional[str]:
+    """The file with a notice block at its top (after a shebang, encoding or
+    frozen-string line), or inside its module docstring; None if it does not fit."""
+    head = text.split("\n")
+    keep = 0
+    while keep < len(head) and keep < 2 and KEEP_FIRST.match(head[keep]):
+        keep += 1
+    before, rest = "".join(x + "\n" for x in head[:keep]), "\n".join(head[keep:])
+    if style == "docstring":
+        m = re.match(r'(\s*(?:#[^\n]*\n\s*)*)([rRuU]?""")', rest)
+        if not m:
+            return None
+        at = m.end() + (1 if rest[m.end():m.end() + 1] == "\n" else 0)   # """<newline>Summary: keep the newline
+        return before + rest[:at] + "\n".join(lines) + "\n\n" + rest[at:]
+    return before + render_header(lines, style) + "\n" + rest
+
+
+@dataclass
+class Plan:
+    headers: dict[str, str] = field(default_factory=dict)     # existing path -> style
+    appended: list[str] = field(default_factory=list)         # existing paths
+    new: dict[str, str] = field(default_factory=dict)         # template path -> real path
+    test_file: str = ""
+
+    @property
+    def touched(self) -> set[str]:
+        return set(self.headers) | set(self.appended)
+
+
+def text_of(path: Path) -> Optional[str]:
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    if b"\0" in data or len(data) > 400_000 or path.is_symlink():
+        return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def plant(work: Path, c: FakeCompany, rng: random.Random, n_headers: int, n_appends: int) -> Plan:
+    keys = c.spellings()
+    fill = lambda s: Template(s).substitute(keys)   # noqa: E731
+    plan = Plan()
+    files = tracked(work)
+    by_ext: dict[str, list[str]] = {}
+    for p in files:
+        if not p.startswith(".github/"):
+            by_ext.setdefault(ext_of(p), []).append(p)
+    slots = [(e, st) for e in HEADER_STYLES if by_ext.get(e) for st in HEADER_STYLES[e]]
+    rng.shuffle(slots)
+    seen: set[str] = set()
+    fresh = [x for x in slots if x[1] not in seen and not seen.add(x[1])]   # one of each style first
+    for e, style in (fresh + [x for x in slots if x not in fresh])[:n_headers]:
+        for p in rng.sample(by_ext[e], min(6, len(by_ext[e]))):
+            text = text_of(work / p) if p not in plan.headers else None
+            new = with_header(text, [fill(x) for x in rng.choice(HEADERS)], style) if text is not None else None
+            if new is not None:
+                (work / p).write_text(new, encoding="utf-8")
+                plan.headers[p] = style
+                break
+    exts = [e for e in APPENDS if by_ext.get(e)]
+    rng.shuffle(exts)
+    for e in sorted(exts, key=lambda e: e not in (".py", ".rb", ".js")):
+        candidates = [p for p in by_ext[e] if p not in plan.headers]
+        for p in rng.sample(candidates, min(2 if e == ".py" else 1, len(candidates))):
+            if len(plan.appended) >= n_appends:
+                break
+            text = text_of(work / p)
+            if text is None:
+                continue
+            (work / p).write_text(text + fill(APPENDS[e]), encoding="utf-8")
+            plan.appended.append(p)
+    git(work, "add", "-A")
+    git(work, "commit", "-q", "-m", fill("$tk1: $Name notices and the $Code gateway\n\nSee $tk2 ($mail1)."))
+    for tpl, body in {**PACKAGE, **CONFIGS}.items():
+        real = fill(tpl)
+        plan.new[tpl] = real
+        (work / real).parent.mkdir(parents=True, exist_ok=True)
+        (work / real).write_text(fill(body), encoding="utf-8")
+    plan.test_file = plan.new[TEST_FILE]
+    git(work, "add", "-A")
+    git(work, "commit", "-q", "-m", fill("$tk3: add $Code, the $Name scheduling engine"))
+    return plan
+
+
+# -- checks -----------------------------------------------------------------------------
+
+def snapshot_files(dest: Path) -> Iterator[tuple[str, bytes]]:
+    for p in sorted(dest.rglob("*")):
+        if p.is_file() and not p.is_symlink():
+            yield p.relative_to(dest).as_posix(), p.read_bytes()
+
+
+def context(data: bytes, needle: bytes) -> str:
+    """The line of data where a squashed needle starts (data unsquashed)."""
+    pos = [i for i, b in enumerate(data.lower()) if 48 <= b <= 57 or 97 <= b <= 122]
+    at = squash(data).find(needle)
+    if at < 0:
+        return ""
+    i = pos[at]
+    line = data[data.rfind(b"\n", 0, i) + 1: (data.find(b"\n", i) + 1 or len(data) + 1) - 1]
+    return line.decode("utf-8", "replace").strip()[:160]
+
+
+def leftovers(c: FakeCompany, where: str, data: bytes) -> list[tuple[str, str, str]]:
+    """(where, what, the line it is on) for every company term or planted host in data."""
+    out = []
+    flat = squash(data)
+    for label, term in c.terms().items():
+        if term in flat:
+            out.append((where, label, context(data, term)))
+    low = data.lower()
+    for label, rx in c.patterns().items():
+        m = rx.search(low)
+        if m:
+            s = low.rfind(b"\n", 0, m.start()) + 1
+            out.append((where, label, data[s:low.find(b"\n", m.start()) % (len(data) + 1)].decode(
+                "utf-8", "replace").strip()[:160]))
+    return out
+
+
+def originally_compiles(src: Path) -> bool:
+    try:
+        compile(src.read_bytes(), str(src), "exec", dont_inherit=True)
+        return True
+    except (SyntaxError, ValueError, OSError):
+        return False
+
+
+def compile_failures(dest: Path, work: Path, origin_of: dict[str, str]) -> list[tuple[str, str]]:
+    bad = []
+    for rel, data in snapshot_files(dest):
+        if not rel.endswith(".py"):
+            continue
+        try:
+            compile(data, rel, "exec", dont_inherit=True)
+        except (SyntaxError, ValueError) as exc:
+            src = work / origin_of.get(rel, rel)
+            if src.is_file() and not originally_compiles(src):
+                continue
+            bad.append((rel, f"{type(exc).__name__}: {exc}"))
+    return bad
+
+
+def squashed_lines(data: bytes) -> list[bytes]:
+    return [x.rstrip() for x in data.split(b"\n") if x.strip()]
+
+
+def planted_part_changes(plan: Plan, dest: Path, base: Path, work: Path,
+                         to: dict[str, str]) -> tuple[list[tuple[str, str]], list[tuple[str, str]], int]:
+    """For files planted in: (original part changed, notice left, header files restored exactly).
+
+    The original part is compared with what a scrub of the unplanted repository wrote."""
+    changed, notices, exact = [], [], 0
+    for p in sorted(plan.touched):
+        out = dest / to.get(p, p)
+        if not out.is_file():
+            changed.append((p, "missing from the snapshot"))
+            continue
+        got = out.read_bytes()
+        want = (base / p).read_bytes() if (base / p).is_file() else (work / p).read_bytes()
+        if p in plan.headers:
+            if got == want:
+                exact += 1
+            elif squashed_lines(got) != squashed_lines(want):
+                changed.append((p, f"header ({plan.headers[p]}) removal changed the code: " + first_diff(want, got)))
+            for w in NOTICE_WORDS:
+                if got.lower().count(w) > want.lower().count(w):
+                    notices.append((p, f"{w.decode()!r} left ({plan.headers[p]} header)"))
+                    break
+        elif not got.startswith(want):
+            changed.append((p, "appended-to file: original part changed: " + first_diff(want, got)))
+    return changed, notices, exact
+
+
+def first_diff(want: bytes, got: bytes) -> str:
+    a, b = want.split(b"\n"), got.split(b"\n")
+    for i, (x, y) in enumerate(zip(a, b)):
+        if x != y:
+            return f"line {i + 1}: {x[:90]!r} -> {y[:90]!r}"
+    return f"{len(a)} vs {len(b)} lines"
+
+
+def run_test(dest: Path, test_file: Optional[str]) -> tuple[bool, str]:
+    if not test_file or not (dest / test_file).is_file():
+        return False, f"test file not in the snapshot ({test_file})"
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    env["PYTHONDONTWRITEBYTECODE"] = "1"
+    proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", test_file],
+                          cwd=dest, env=env, capture_output=True, timeout=300)
+    out = (proc.stdout + proc.stderr).decode("utf-8", "replace")
+    return proc.returncode == 0, out.strip().splitlines()[-1] if proc.returncode == 0 else out[-3000:]
+
+
+def pick_company(rng: random.Random, work: Path) -> FakeCompany:
+    """A company none of whose terms already occur in the repository (so every hit after the scrub is a leak)."""
+    hay = [squash(p.encode()) for p in tracked(work)]
+    raw = []
+    for p in tracked(work):
+        t = work / p
+        if t.is_file() and not t.is_symlink():
+            raw.append(t.read_bytes())
+    flat = b"\n".join(hay + [squash(x) for x in raw])
+    low = b"\n".join(x.lower() for x in raw)
+    for _ in range(200):
+        c = FakeCompany.invent(rng)
+        if not any(t in flat for t in c.terms().values()) and not any(
+                rx.search(low) for rx in c.patterns().values()):
+            return c
+    raise SystemExit("could not invent a company whose names the repository does not already hold")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("repo")
+    ap.add_argument("--seed", default=str(random.SystemRandom().random()))
+    ap.add_argument("--no-history", action="store_true", help="scrub HEAD only (large repositories)")
+    ap.add_argument("--headers", type=int, default=8, help="existing files that get a notice (default 8)")
+    ap.add_argument("--appends", type=int, default=10, help="existing files that get lines appended (default 10)")
+    ap.add_argument("--keep", action="store_true", help="keep the temp dir")
+    args = ap.parse_args()
+    rng = random.Random(args.seed)
+    tmp, work = clone(args.repo, "reposcrub-company-")
+    try:
+        return check(args, rng, tmp, work)
+    finally:
+        cleanup(tmp, args.keep)
+
+
+def check(args, rng: random.Random, tmp: Path, work: Path) -> int:
+    company = pick_company(rng, work)
+    profile = tmp / "company.toml"
+    profile.write_text(company.profile())
+    hist = ["--no-history"] if args.no_history else []
+    base = tmp / "unplanted"
+    proc, base_s = reposcrub("scrub", str(work), "--out", str(base), "--profile", str(profile), "--no-history", "-q")
+    if proc.returncode != 0:
+        print("scrub of the unplanted repository failed:", tail(proc))
+        return 1
+    base_report = json.loads((tmp / "unplanted.report.json").read_text())
+    plan = plant(work, company, rng, args.headers, args.appends)
+    dest = tmp / "snapshot"
+    proc, scrub_s = reposcrub("scrub", str(work), "--out", str(dest), "--profile", str(profile), *hist)
+    print(f"repo {args.repo} seed {args.seed}{' (--no-history)' if args.no_history else ''}")
+    print(f"company {company.name!r} short {company.short!r} codename {company.codename!r} "
+          f"domains {', '.join(company.domains)} tickets {company.ticket}- network {company.network}")
+    print(f"planted: headers in {len(plan.headers)} files ({', '.join(f'{p} [{s}]' for p, s in plan.headers.items())})")
+    print(f"         lines appended to {len(plan.appended)} files ({', '.join(plan.appended)})")
+    print(f"         {len(plan.new)} new files ({', '.join(sorted(plan.new.values()))})")
+    if proc.returncode != 0:
+        print("scrub failed:", tail(proc))
+        return 1
+    report_text = (tmp / "snapshot.report.json").read_text()
+    report = json.loads(report_text)
+    to = {f["path"]: f["to"] for f in report["files"] if f.get("to")}
+    origin_of = {v: k for k, v in to.items()}
+    s = report["summary"]
+    print(f"scrub took {scrub_s:.1f} s (unplanted, HEAD only: {base_s:.1f} s); findings {s['findings']} "
+          f"{s['by_kind']}, {s['history_only']} only in history; files modified {s['files_modified']}, "
+          f"dropped {s['files_dropped']}, renamed {sum(1 for f in report['files'] if f['status'] == 'renamed')}")
+    failures: dict[str, int] = {}
+
+    # (a) no company term left, in contents, paths, report findings
+    left = []
+    for rel, data in snapshot_files(dest):
+        left += leftovers(company, rel + " (path)", rel.encode())
+        left += leftovers(company, rel, data)
+    report_left = []
+    for f in report["findings"]:
+        for key in ("preview", "reason"):
+            if f.get(key):
+                report_left += leftovers(company, f"finding {f['rule']} {f['path']}:{f['line']} {key}",
+                                         f[key].encode())
+    console_left = leftovers(company, "scrub console summary", proc.stdout)
+    mapped = sum(len(m) for m in report.get("mappings", {}).values())
+    in_mappings = sum(1 for m in report.get("mappings", {}).values() for k in m
+                      if leftovers(company, "", k.encode()))
+    failures["(a) company terms / planted hosts left in the snapshot"] = len(left)
+    failures["(a) company terms in report findings (preview/reason)"] = len(report_left)
+    print(f"(a) terms or planted hosts left in the snapshot: {len(left)}")
+    for x in left[:40]:
+        print("      ", " | ".join(x))
+    print(f"    in report findings' previews/reasons: {len(report_left)}")
+    for x in report_left[:20]:
+        print("      ", " | ".join(x))
+    print(f"    report mappings: {mapped} entries, {in_mappings} keyed by an original company term "
+          f"(allowed: the report is the contractor's record, never part of the snapshot)")
+    print(f"    console summary lines naming the company: {len(console_left)} (informational: the user's own terminal)")
+
+    # (b) nothing else changes
+    changed = unplanted_changes(work, dest, report, plan.touched | set(plan.new.values()))
+    pre = {f["path"] for f in base_report["files"] if f["status"] != "kept"}
+    collateral = [x for x in changed if x[0] not in pre]
+    failures["(b) unplanted files changed by the planting"] = len(collateral)
+    print(f"(b) unplanted files changed: {len(changed)} ({len(changed) - len(collateral)} also changed "
+          f"by a scrub of the unplanted repository, {len(collateral)} only after planting)")
+    for path, status, reason in changed[:30]:
+        print(f"       {'pre-existing' if path in pre else 'COLLATERAL  '} {path}: {status} ({reason})")
+    part, notices, exact = planted_part_changes(plan, dest, base, work, to)
+    failures["(b) planted files: original part changed"] = len(part)
+    failures["(a) planted notices left"] = len(notices)
+    print(f"    planted files whose original part changed: {len(part)}; header files restored exactly: "
+          f"{exact}/{len(plan.headers)}; notices left: {len(notices)}")
+    for x in part + notices:
+        print("      ", " | ".join(x))
+
+    # (c) every Python file compiles
+    bad = compile_failures(dest, work, origin_of)
+    failures["(c) .py files that no longer compile"] = len(bad)
+    n_py = sum(1 for rel, _ in snapshot_files(dest) if rel.endswith(".py"))
+    print(f"(c) .py files that do not compile: {len(bad)} of {n_py}")
+    for x in bad[:20]:
+        print("      ", " | ".join(x))
+    unparsed = []
+    for real in plan.new.values():
+        parse = PARSERS.get(os.path.splitext(real)[1])
+        out = dest / to.get(real, real)
+        if parse and out.is_file():
+            try:
+                parse(out.read_text(encoding="utf-8"))
+            except Exception as exc:   # any parser's error
+                unparsed.append((to.get(real, real), f"{type(exc).__name__}: {str(exc)[:120]}"))
+    failures["planted config files that no longer parse"] = len(unparsed)
+    print(f"    planted config files that no longer parse: {len(unparsed)}")
+    for x in unparsed:
+        print("      ", " | ".join(x))
+
+    # (e) verify with the profile (before the test run, which could leave files behind)
+    vproc, verify_s = reposcrub("verify", str(dest), "--profile", str(profile), "--format", "json")
+    vfind = json.loads(vproc.stdout or b"{}").get("findings", []) if vproc.returncode in (0, 1) else []
+    failures["(e) verify failed"] = int(vproc.returncode != 0)
+    print(f"(e) verify --profile: exit {vproc.returncode}, {len(vfind)} finding(s), {verify_s:.1f} s")
+    for f in vfind[:20]:
+        print(f"       {f['rule']} {f['path']}:{f['line']} {f['preview']!r} ({f.get('confidence')})")
+    if vproc.returncode not in (0, 1):
+        print("      ", tail(vproc))
+
+    # (d) the renamed package passes its own test
+    test_file = to.get(plan.test_file, plan.test_file)
+    ok, out = run_test(dest, test_file)
+    failures["(d) the planted package's test fails"] = int(not ok)
+    print(f"(d) pytest {test_file}: {'passed' if ok else 'FAILED'}: {out if ok else ''}")
+    if not ok:
+        print("      " + out.replace("\n", "\n      "))
+
+    failed = {k: v for k, v in failures.items() if v}
+    print("RESULT", json.dumps({"repo": Path(args.repo).parent.name, "seed": args.seed, "scrub_s": round(scrub_s, 1),
+                                "findings": s["findings"], "renamed": len(to), "failed": failed}))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
