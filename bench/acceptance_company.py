@@ -33,6 +33,7 @@ import json
 import os
 import random
 import re
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -43,6 +44,8 @@ from typing import Iterator, Optional
 
 import yaml
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from reposcrub.masking import ENV_KEY, fingerprint  # noqa: E402
 from planting import ROOT, cleanup, clone, git, reposcrub, tail, tracked, unplanted_changes
 
 # -- a fictitious company --------------------------------------------------------------
@@ -90,13 +93,14 @@ class FakeCompany:
                f"fd{rng.randrange(256):02x}:{rng.randrange(1, 65536):x}:{rng.randrange(1, 65536):x}::{rng.randint(2, 999)}")
         c = cls(f"{first} {second}", first, code, (d1, d2), ticket, people, syllables(rng, 2, 2), ips,
                 rng.randint(2015, 2025))
-        c.tickets = [f"{ticket}-{rng.randint(10, 9999)}" for _ in range(8)]
+        c.tickets = [f"{ticket}-{n}" for n in rng.sample(range(10, 99999), 10)]   # tk9, tk10: history only
         return c
 
-    def profile(self) -> str:
+    def profile(self, inside_words: bool = False) -> str:
         return (f'[company]\nnames = ["{self.name}", "{self.short}"]\n'
                 f'domains = ["{self.domains[0]}", "{self.domains[1]}"]\n'
-                f'codenames = ["{self.codename}"]\nticket_prefixes = ["{self.ticket}"]\n')
+                f'codenames = ["{self.codename}"]\nticket_prefixes = ["{self.ticket}"]\n'
+                + ("inside_words = true\n" if inside_words else ""))
 
     def spellings(self) -> dict[str, str]:
         """Template keys: every spelling the planted files use."""
@@ -109,8 +113,13 @@ class FakeCompany:
              "Code": self.codename, "code": self.codename.lower(), "CODE": self.codename.upper(),
              "d1": self.domains[0], "d2": self.domains[1], "mail1": mail1, "mail2": mail2,
              "net": self.network, "ip1": self.ips[0], "ip2": self.ips[1], "ip3": self.ips[2], "ip6": self.ips[3],
-             "year": str(self.year), "TK": self.ticket}
+             "year": str(self.year), "TK": self.ticket,
+             "NameDotted": ".".join(w), "NAME_KEBAB": "-".join(w).upper(), "Name_Snake": "_".join(w),
+             "NAME_SPACED": " ".join(w).upper(), "name_spaced": " ".join(w).lower(), "D1": self.domains[0].upper(),
+             "d1_rev": ".".join(reversed(self.domains[0].split("."))),
+             "d1_rev_path": "/".join(reversed(self.domains[0].split(".")))}
         d.update({f"tk{i + 1}": t for i, t in enumerate(self.tickets)})
+        d["tk_lower"] = self.tickets[1].lower()
         return d
 
     def terms(self) -> dict[str, bytes]:
@@ -218,7 +227,11 @@ def package_name() -> str:
 }
 TEST_FILE = "${code}/tests/test_${code}.py"
 PACKAGE[TEST_FILE] = '''\
+import json
+from pathlib import Path
+
 import $code
+from $code import spellings
 import ${name_snake}_bridge
 from $code import core, ${code}_utils
 from ${code}.core import ${NamePascal}Client, get_${name_snake}_url
@@ -239,6 +252,15 @@ def test_spellings():
     assert core.${name_snake}_settings()["${code}-mode"] == "fast"
     assert ${name_snake}_bridge.package_name() == "$code"
     assert core.${CODE}_DB_HOST.startswith("db01.")
+    assert len(spellings.SPELLINGS) == 11 and spellings.POSSESSIVE.endswith("'s tools")
+
+
+def test_files_named_after_the_company_are_found_by_their_new_names():
+    root = Path(__file__).resolve().parents[2]
+    assert (root / "config" / "${name_kebab}.yaml").is_file()
+    assert (root / "deploy" / "${code}.ini").is_file()
+    settings = json.loads((root / "settings" / "${NamePascal}Settings.json").read_text())
+    assert settings["${nameCamel}Region"] == "eu" and settings["codename"] == "$Code"
 '''
 
 CONFIGS = {
@@ -294,6 +316,98 @@ scp build/${code}.tar.gz deploy@$ip2:/srv/${code}/
 ssh git@git.$net.corp "deploy ${name_kebab}"
 ''',
 }
+EXTRAS = {
+    "${code}/spellings.py": '''\
+"""How people spell $Name and $Code (the $Short way)."""
+SPELLINGS = [
+    "$Name", "${NamePascal}", "${name_snake}", "${NAME_SNAKE}", "${name_kebab}", "${nameflat}",
+    "${NameDotted}", "${NAME_KEBAB}", "${Name_Snake}", "${NAME_SPACED}", "${name_spaced}",
+]
+COMPOUNDS = ["${Short}Corp", "${short}corp", "lib${code}", "py${code}", "${code}_v2", "${Code}2", "${Code}API",
+             "${code}API", "HTTP${Code}Client", "XML${NamePascal}Parser", "${Short}s", "${SHORT}_HOME"$inside]
+POSSESSIVE = "${Short}'s tools"
+URLS = [
+    "https://API.${D1}:8443/v2?team=${code}", "https://github.com/${name_kebab}/${code}", "https://$d1",
+    "//cdn.$d1/${code}.js", "mailto:ops+ci@eu.$d1", "https://[$ip6]:8080/", "http://$ip1:9200/_cat",
+]
+REMOTES = ["git@git.$net.corp:platform/${code}.git", "ssh://git@git.$d1:2222/${code}.git"]
+JAVA_PACKAGE = "${d1_rev}.${code}"
+TICKETS = ["[$tk1]", "$tk_lower", "feature/${tk3}-fix", "$tk4 $tk5"]
+IMAGE = "registry.$net.internal:5000/${code}/api:1.2"
+''',
+    "web/${code}-client.js": '''\
+// $tk6: client for the $Name $Code API
+export const ${CODE}_URL = 'https://${code}.$d1';
+export function ${nameCamel}Ping() { return '${name_kebab}:' + ${CODE}_URL.length; }
+''',
+    "web/index.mjs": '''\
+import { ${nameCamel}Ping, ${CODE}_URL } from './${code}-client.js';
+console.log(${nameCamel}Ping(), ${CODE}_URL);
+''',
+    "web/package.json": '{"name": "@${name_kebab}/${code}-web", "type": "module", "author": "$mail2"}\n',
+    "java/src/${d1_rev_path}/${code}/${NamePascal}Service.java": '''\
+/*
+ * Copyright (c) $year $Name Inc. All rights reserved.
+ * Proprietary and confidential.
+ */
+package ${d1_rev}.${code};
+
+/** Talks to the $Short API ($tk7). */
+public class ${NamePascal}Service {
+    public static final String ${NAME_SNAKE}_URL = "https://api.$d1/v2";
+    private final String ${nameCamel}Host = "db01.$d2";
+
+    public String ${code}Endpoint() {
+        return ${NAME_SNAKE}_URL + "/" + ${nameCamel}Host;
+    }
+}
+''',
+    "java/src/${d1_rev_path}/${code}/Main.java": '''\
+package ${d1_rev}.${code};
+
+import ${d1_rev}.${code}.${NamePascal}Service;
+
+public class Main {
+    public static void main(String[] args) {
+        System.out.println(new ${NamePascal}Service().${code}Endpoint());
+    }
+}
+''',
+    "go/${code}/${code}.go": '''\
+// Package ${code} talks to $Name.
+package ${code}
+
+// ${NamePascal}URL is the API root ($tk8).
+const ${NamePascal}URL = "https://api.$d1/v2"
+
+func ${Code}Host() string { return "build01.$net.internal" }
+''',
+    "ruby/lib/${name_snake}/${code}.rb": '''\
+# frozen_string_literal: true
+# Copyright $year $Name. All rights reserved.
+
+require "${name_snake}/version"
+
+module ${NamePascal}
+  # $tk2
+  class ${Code}Client
+    ENDPOINT = "https://api.$d1/v2"
+    def ${name_snake}_host = "db01.$d2"
+  end
+end
+''',
+    "docker/${code}.Dockerfile": '''\
+FROM registry.$net.internal:5000/base/python:3.12
+LABEL maintainer="$mail1" vendor="$Name"
+ENV ${CODE}_API=https://api.$d1/v2 ${SHORT}_DB=db01.$d2
+RUN pip install --index-url https://pypi.$d1/simple ${name_kebab}-sdk
+''',
+    "config/${code}.properties": (
+        "# Copyright $year $Name. All rights reserved.\r\n# Proprietary and confidential.\r\n\r\n"
+        "${code}.api.url=https://api.$d1/v2\r\n${code}.db.host=db01.$d2\r\n${name_snake}.cache=$ip3\r\n"),
+}
+CRLF_FILES = ("config/${code}.properties",)
+INSIDE_WORDS = ', "${code}ctl", "${short}ware", "un${code}ed"'   # planted with --inside-words
 PARSERS = {".yaml": yaml.safe_load, ".json": json.loads, ".toml": tomllib.loads,
            ".ini": lambda t: configparser.ConfigParser(interpolation=None).read_string(t)}
 
@@ -381,6 +495,7 @@ class Plan:
     appended: list[str] = field(default_factory=list)         # existing paths
     new: dict[str, str] = field(default_factory=dict)         # template path -> real path
     test_file: str = ""
+    history: dict[str, str] = field(default_factory=dict)     # ticket key only history holds -> its commit
 
     @property
     def touched(self) -> set[str]:
@@ -400,8 +515,10 @@ def text_of(path: Path) -> Optional[str]:
         return None
 
 
-def plant(work: Path, c: FakeCompany, rng: random.Random, n_headers: int, n_appends: int) -> Plan:
+def plant(work: Path, c: FakeCompany, rng: random.Random, n_headers: int, n_appends: int,
+          inside_words: bool = False) -> Plan:
     keys = c.spellings()
+    keys["inside"] = Template(INSIDE_WORDS).substitute(keys) if inside_words else ""
     fill = lambda s: Template(s).substitute(keys)   # noqa: E731
     plan = Plan()
     files = tracked(work)
@@ -418,7 +535,7 @@ def plant(work: Path, c: FakeCompany, rng: random.Random, n_headers: int, n_appe
             text = text_of(work / p) if p not in plan.headers else None
             new = with_header(text, [fill(x) for x in rng.choice(HEADERS)], style) if text is not None else None
             if new is not None:
-                (work / p).write_text(new, encoding="utf-8")
+                (work / p).write_bytes(new.encode())
                 plan.headers[p] = style
                 break
     exts = [e for e in APPENDS if by_ext.get(e)]
@@ -431,18 +548,27 @@ def plant(work: Path, c: FakeCompany, rng: random.Random, n_headers: int, n_appe
             text = text_of(work / p)
             if text is None:
                 continue
-            (work / p).write_text(text + fill(APPENDS[e]), encoding="utf-8")
+            (work / p).write_bytes((text + fill(APPENDS[e])).encode())
             plan.appended.append(p)
     git(work, "add", "-A")
     git(work, "commit", "-q", "-m", fill("$tk1: $Name notices and the $Code gateway\n\nSee $tk2 ($mail1)."))
-    for tpl, body in {**PACKAGE, **CONFIGS}.items():
+    for tpl, body in {**PACKAGE, **CONFIGS, **EXTRAS}.items():
         real = fill(tpl)
         plan.new[tpl] = real
         (work / real).parent.mkdir(parents=True, exist_ok=True)
-        (work / real).write_text(fill(body), encoding="utf-8")
+        (work / real).write_bytes(fill(body).encode())
     plan.test_file = plan.new[TEST_FILE]
     git(work, "add", "-A")
-    git(work, "commit", "-q", "-m", fill("$tk3: add $Code, the $Name scheduling engine"))
+    git(work, "commit", "-q", "-m", fill("$tk3: add $Code, the $Name scheduling engine ($tk9)"))
+    plan.history[keys["tk9"]] = git(work, "rev-parse", "HEAD").strip()
+    old = fill("notes/${code}-old.txt")
+    (work / old).parent.mkdir(parents=True, exist_ok=True)
+    (work / old).write_text(fill("Old $Code notes: https://legacy.$d1 ($tk10)\n"))
+    git(work, "add", old)
+    git(work, "commit", "-q", "-m", "notes")
+    plan.history[keys["tk10"]] = git(work, "rev-parse", "HEAD").strip()
+    git(work, "rm", "-q", old)
+    git(work, "commit", "-q", "-m", "drop notes")
     return plan
 
 
@@ -544,6 +670,41 @@ def first_diff(want: bytes, got: bytes) -> str:
     return f"{len(a)} vs {len(b)} lines"
 
 
+def new_file_problems(plan: Plan, dest: Path, to: dict[str, str]) -> list[tuple[str, str]]:
+    """Planted new files: no notice left, CRLF files still CRLF."""
+    out = []
+    crlf = {plan.new[t] for t in CRLF_FILES}
+    for real in plan.new.values():
+        f = dest / to.get(real, real)
+        if not f.is_file():
+            out.append((real, "missing from the snapshot"))
+            continue
+        data = f.read_bytes().lower()
+        left = [w.decode() for w in NOTICE_WORDS if w in data]
+        if left:
+            out.append((real, f"notice left: {left}"))
+        if real in crlf and data.count(b"\n") != data.count(b"\r\n"):
+            out.append((real, "CRLF line endings not kept"))
+    return out
+
+
+def other_languages(dest: Path, tmp: Path, to: dict[str, str], plan: Plan) -> list[tuple[str, str]]:
+    """The renamed JavaScript module still imports (node) and the renamed Java package compiles (javac)."""
+    out = []
+    if shutil.which("node"):
+        mjs = [to.get(r, r) for t, r in plan.new.items() if t == "web/index.mjs"][0]
+        proc = subprocess.run(["node", mjs], cwd=dest, capture_output=True, timeout=60)
+        if proc.returncode != 0:
+            out.append((f"node {mjs}", proc.stderr.decode("utf-8", "replace")[-400:]))
+    if shutil.which("javac"):
+        java = [to.get(r, r) for r in plan.new.values() if r.endswith(".java")]
+        proc = subprocess.run(["javac", "-d", str(tmp / "javac-out"), *java], cwd=dest, capture_output=True,
+                              timeout=120)
+        if proc.returncode != 0:
+            out.append(("javac " + " ".join(java), proc.stderr.decode("utf-8", "replace")[-600:]))
+    return out
+
+
 def run_test(dest: Path, test_file: Optional[str]) -> tuple[bool, str]:
     if not test_file or not (dest / test_file).is_file():
         return False, f"test file not in the snapshot ({test_file})"
@@ -573,6 +734,9 @@ def pick_company(rng: random.Random, work: Path) -> FakeCompany:
     raise SystemExit("could not invent a company whose names the repository does not already hold")
 
 
+FINGERPRINT_KEY = "acceptance-company"   # so this script can tell which finding is which
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("repo")
@@ -580,9 +744,12 @@ def main() -> int:
     ap.add_argument("--no-history", action="store_true", help="scrub HEAD only (large repositories)")
     ap.add_argument("--headers", type=int, default=8, help="existing files that get a notice (default 8)")
     ap.add_argument("--appends", type=int, default=10, help="existing files that get lines appended (default 10)")
+    ap.add_argument("--inside-words", action="store_true",
+                    help="also plant terms glued inside longer words (vantorctl), with inside_words = true")
     ap.add_argument("--keep", action="store_true", help="keep the temp dir")
     args = ap.parse_args()
     rng = random.Random(args.seed)
+    os.environ[ENV_KEY] = FINGERPRINT_KEY
     tmp, work = clone(args.repo, "reposcrub-company-")
     try:
         return check(args, rng, tmp, work)
@@ -593,7 +760,7 @@ def main() -> int:
 def check(args, rng: random.Random, tmp: Path, work: Path) -> int:
     company = pick_company(rng, work)
     profile = tmp / "company.toml"
-    profile.write_text(company.profile())
+    profile.write_text(company.profile(args.inside_words))
     hist = ["--no-history"] if args.no_history else []
     base = tmp / "unplanted"
     proc, base_s = reposcrub("scrub", str(work), "--out", str(base), "--profile", str(profile), "--no-history", "-q")
@@ -601,7 +768,7 @@ def check(args, rng: random.Random, tmp: Path, work: Path) -> int:
         print("scrub of the unplanted repository failed:", tail(proc))
         return 1
     base_report = json.loads((tmp / "unplanted.report.json").read_text())
-    plan = plant(work, company, rng, args.headers, args.appends)
+    plan = plant(work, company, rng, args.headers, args.appends, args.inside_words)
     dest = tmp / "snapshot"
     proc, scrub_s = reposcrub("scrub", str(work), "--out", str(dest), "--profile", str(profile), *hist)
     print(f"repo {args.repo} seed {args.seed}{' (--no-history)' if args.no_history else ''}")
@@ -667,6 +834,12 @@ def check(args, rng: random.Random, tmp: Path, work: Path) -> int:
     for x in part + notices:
         print("      ", " | ".join(x))
 
+    newp = new_file_problems(plan, dest, to)
+    failures["(a) new planted files: notice left, line endings or missing"] = len(newp)
+    print(f"    new planted files with a notice left, CRLF lost or missing: {len(newp)}")
+    for x in newp:
+        print("      ", " | ".join(x))
+
     # (c) every Python file compiles
     bad = compile_failures(dest, work, origin_of)
     failures["(c) .py files that no longer compile"] = len(bad)
@@ -688,6 +861,13 @@ def check(args, rng: random.Random, tmp: Path, work: Path) -> int:
     for x in unparsed:
         print("      ", " | ".join(x))
 
+    langs = other_languages(dest, tmp, to, plan)
+    failures["(c) renamed JS module / Java package broken"] = len(langs)
+    print(f"    renamed JavaScript module runs (node) and Java package compiles (javac): "
+          f"{'yes' if not langs else 'NO'}")
+    for x in langs:
+        print("      ", " | ".join(x))
+
     # (e) verify with the profile (before the test run, which could leave files behind)
     vproc, verify_s = reposcrub("verify", str(dest), "--profile", str(profile), "--format", "json")
     vfind = json.loads(vproc.stdout or b"{}").get("findings", []) if vproc.returncode in (0, 1) else []
@@ -705,6 +885,14 @@ def check(args, rng: random.Random, tmp: Path, work: Path) -> int:
     print(f"(d) pytest {test_file}: {'passed' if ok else 'FAILED'}: {out if ok else ''}")
     if not ok:
         print("      " + out.replace("\n", "\n      "))
+
+    if not args.no_history:
+        seen = {(f["fingerprint"], f["commit"]) for f in report["findings"]}
+        missed = [(k, c[:12]) for k, c in plan.history.items()
+                  if (fingerprint("company-ticket", k.encode(), FINGERPRINT_KEY.encode()), c) not in seen]
+        failures["history-only ticket keys not reported with their commit"] = len(missed)
+        print(f"history-only ticket keys (a commit message, a deleted file) not reported with their commit: "
+              f"{len(missed)} {missed}")
 
     failed = {k: v for k, v in failures.items() if v}
     print("RESULT", json.dumps({"repo": Path(args.repo).parent.name, "seed": args.seed, "scrub_s": round(scrub_s, 1),

@@ -45,7 +45,8 @@ OPEN_LICENSE = re.compile(
     rb"|mozilla public license|eclipse public license|\bisc license|permission to use, copy, modify"
     rb"|is free software|creative commons|\bthe unlicense\b|in the public domain"
     rb"|boost software license|zlib license|python software foundation license|artistic license"
-    rb"|spdx-license-identifier:[ \t]*(?!licenseref-|proprietary|unlicensed)[a-z0-9]")
+    rb"|spdx-license-identifier:[ \t]*(?!licenseref-|proprietary|unlicensed)[a-z0-9]"
+    rb"|\blicen[cs]e:[ \t]*(?:apache|mit|bsd|isc|mpl|[al]?gpl)\b|\bapache[- ](?:license[- ])?(?:v(?:ersion)?[ .]?)?2\b")
 LEGAL_WORDS = re.compile(
     rb"(?i)copyright|\(c\)|\xc2\xa9|all rights|licen[cs]|proprietary|confidential|prohibited"
     rb"|permission|warrant|liabilit|redistribut|trade secret|internal use|spdx-|written by"
@@ -329,13 +330,29 @@ class HeadersDetector:
 
     def _company_lines(self, data: bytes, block: Block, hits: list[Hit]):
         """An open-source block naming the company: all of it when the company is the only
-        holder, else just the lines naming the company (the others' notices must stay)."""
-        units = [[ln] for ln in block.lines if not ln.blank]
-        named = [self._names_company(data, u) for u in units]
-        if any(not n and _holds_hit(u, hits, OWNERSHIP_RULES) for u, n in zip(units, named)):
-            return units, named, True
-        units = paragraphs(block.lines)
-        return units, [True] * len(units), False
+        holder.  Else the others' notices must stay: the company's paragraphs go (with a
+        proprietary paragraph that names no one), and where one paragraph names the company
+        beside another holder, only its lines naming the company (then every cut is whole
+        lines, so the blank lines between the others' paragraphs stay)."""
+        paras = paragraphs(block.lines)
+        named = [[self._names_company(data, [ln]) for ln in p] for p in paras]
+        held = [any(not n and _holds_hit([ln], hits, OWNERSHIP_RULES) for ln, n in zip(p, ns))
+                for p, ns in zip(paras, named)]                 # another holder's copyright line
+        if not any(held):
+            return paras, [True] * len(paras), False
+        goes = [any(ns) or (not h and self._proprietary(data, p, hits)) for p, ns, h in zip(paras, named, held)]
+        mixed = [any(ns) and h for ns, h in zip(named, held)]
+        if not any(mixed):
+            return paras, goes, False
+        units = [[ln] for p in paras for ln in p]
+        remove = [n if m else g for ns, m, g in zip(named, mixed, goes) for n in ns]
+        return units, remove, True
+
+    def _proprietary(self, data: bytes, para: list[Line], hits: list[Hit]) -> bool:
+        """A notice paragraph of its own that is no open-source license ("Proprietary and confidential.")."""
+        text = b"\n".join(data[ln.text_start:ln.text_end] for ln in para)
+        telling = [h for h in hits if h.rule.id not in OWNERSHIP_RULES]
+        return _holds_hit(para, telling) and not OPEN_LICENSE.search(text)
 
 
 WHOLE_PARSE_MAX = 1024 * 1024     # larger files: parse only up to a margin past the last hit

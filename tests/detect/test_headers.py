@@ -202,6 +202,22 @@ def test_only_the_company_line_leaves_a_shared_open_source_header():
     assert len(found) == 1
 
 
+def test_the_company_notice_goes_and_a_third_party_notice_beside_it_stays():
+    """Found by bench/acceptance_company.py on requests: a company notice planted in a
+    module docstring took the `:copyright: ... :license: Apache 2.0` lines with it."""
+    doc = ('"""\nCopyright (c) 2021 Acme Widgets Inc. All rights reserved.\n'
+           "Proprietary and confidential.\n\nAn HTTP library.\n\n"
+           ':copyright: (c) 2017 by Jane Roe.\n:license: Apache 2.0, see LICENSE for more details.\n"""\nimport os\n')
+    out, found = scrub_text("a.py", doc, ACME)
+    assert out == ('"""\nAn HTTP library.\n\n:copyright: (c) 2017 by Jane Roe.\n'
+                   ':license: Apache 2.0, see LICENSE for more details.\n"""\nimport os\n')
+    assert len(found) == 1
+    comment = ("# Copyright 2021 Acme Widgets Inc. All rights reserved.\n# Proprietary and confidential.\n#\n"
+               "# Portions copyright (c) 2015 Jane Roe, under the MIT license.\nX = 1\n")
+    assert scrub_text("a.py", comment, ACME)[0] == \
+        "# Portions copyright (c) 2015 Jane Roe, under the MIT license.\nX = 1\n"
+
+
 def test_internal_use_only_counts_at_the_top_of_a_file():
     assert scrub_text("a.py", "#!/usr/bin/env python\n# Internal use only.\nX = 1\n")[0] == \
         "#!/usr/bin/env python\nX = 1\n"
