@@ -15,6 +15,8 @@ import string
 import zlib
 from typing import Callable
 
+from reposcrub.examplegen import base62   # an encoding, not a format: shared
+
 ALNUM = string.ascii_letters + string.digits
 LOWER_ALNUM = string.ascii_lowercase + string.digits
 UPPER_ALNUM = string.ascii_uppercase + string.digits
@@ -22,20 +24,11 @@ HEX = "0123456789abcdef"
 B64 = ALNUM + "+/"
 B64URL = ALNUM + "-_"
 B32 = string.ascii_uppercase + "234567"
-BASE62 = string.digits + string.ascii_uppercase + string.ascii_lowercase
 DASHES = "-" * 5
 
 
 def pick(rng: random.Random, alphabet: str, n: int) -> str:
     return "".join(rng.choice(alphabet) for _ in range(n))
-
-
-def _base62(n: int, width: int) -> str:
-    out = ""
-    while n:
-        n, r = divmod(n, 62)
-        out = BASE62[r] + out
-    return out.rjust(width, "0")
 
 
 def _b64(raw: bytes) -> str:
@@ -51,7 +44,7 @@ def _b64u(raw: bytes) -> str:
 def github(rng: random.Random) -> str:
     """ghp_/gho_/ghu_/ghs_/ghr_ + 30 base62 + CRC32 of those 30, base62, 6 wide."""
     body = pick(rng, ALNUM, 30)
-    return "gh" + rng.choice("pousr") + "_" + body + _base62(zlib.crc32(body.encode()), 6)
+    return "gh" + rng.choice("pousr") + "_" + body + base62(zlib.crc32(body.encode()), 6)
 
 
 def github_fine_grained(rng: random.Random) -> str:

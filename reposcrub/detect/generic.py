@@ -28,6 +28,7 @@ from pathlib import PurePosixPath
 from typing import Optional
 
 from .checks import is_placeholder, shannon_entropy
+from .grammars import language_for_path
 
 LEVELS = ("low", "medium", "high")
 
@@ -271,6 +272,8 @@ def value_shape(value: bytes) -> str:
     if len(v) >= 16 and not is_word_like(v) and (
             (hexy and len(v) >= 24 and ent >= 3.0) or (ent >= 3.5 and char_classes(v) >= 2)):
         return "random"
+    if len(v) >= 12 and not is_word_like(v) and ent >= 3.3 and char_classes(v) >= 3:
+        return "random"                # a generated password: gXK9pzTpQnQStM
     if is_word_like(v):
         # Summer2024! is a human password; my-app-key or SuperSecret is a name
         return "password" if len(v) >= 8 and char_classes(v) >= 3 and _has_digit(v) else "word"
@@ -395,10 +398,13 @@ _CODE_EXT = frozenset("""
 """.split())
 
 
-def is_code_path(path: str) -> bool:
-    """Source code, where an unquoted word after '=' is a name, not a value."""
+def is_code_path(path: str, data: Optional[bytes] = None) -> bool:
+    """Source code, where an unquoted word after '=' is a name, not a value (an
+    extensionless script counts by its #! line)."""
     p = PurePosixPath(path)
-    return p.suffix.lower() in _CODE_EXT or p.name in ("Rakefile", "Gemfile", "Jenkinsfile")
+    if p.suffix.lower() in _CODE_EXT or p.name in ("Rakefile", "Gemfile", "Jenkinsfile"):
+        return True
+    return language_for_path(path, data) not in (None, "bash", "yaml", "json", "toml", "html")
 
 
 def candidate_at(path: str, data: bytes, match_start: int, start: int, end: int) -> Candidate:
@@ -416,4 +422,4 @@ def candidate_at(path: str, data: bytes, match_start: int, start: int, end: int)
     key = next((n for n in reversed(names) if _CRED_WORD.search(n)), names[-1] if names else b"")
     quoted = start > 0 and data[start - 1] in _QUOTES and data[end:end + 1] == data[start - 1:start]
     return Candidate(key=key.decode("utf-8", "replace"), value=data[start:end], path=path,
-                     quoted=quoted, code=is_code_path(path), after=data[end:end + 8])
+                     quoted=quoted, code=is_code_path(path, data), after=data[end:end + 8])

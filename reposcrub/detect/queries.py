@@ -173,8 +173,8 @@ class QueryRunner:
     def rules(self) -> list[Rule]:
         return [c.rule for c in self._rules]
 
-    def grammar_for(self, path: str) -> Optional[str]:
-        lang = language_for_path(path)
+    def grammar_for(self, path: str, data: Optional[bytes] = None) -> Optional[str]:
+        lang = language_for_path(path, data)
         return lang if lang in self._by_grammar else None
 
     def validate(self) -> None:
@@ -214,7 +214,7 @@ class QueryRunner:
         With hyperscan one native scan says which prefilters match at all, and the
         query runs on the whole tree (cheap); without it, Python's re finds the
         lines the query runs on."""
-        grammar = self.grammar_for(path)
+        grammar = self.grammar_for(path, data)
         if grammar is None or len(data) > limit:
             return grammar, None, []
         low = data.lower()

@@ -126,6 +126,13 @@ def test_candidate_reads_the_whole_name_left_of_the_match():
     assert c.key == "DB_PASSWORD" and c.quoted and not c.code
 
 
+def test_an_extensionless_script_is_code_by_its_shebang():
+    data = b'#!/usr/bin/env ruby\nENV["RAILS_TEST_PWD"] = Dir.pwd\n'
+    start = data.index(b"Dir.pwd")
+    c = candidate_at("bin/test", data, data.index(b"PWD"), start, start + 7)
+    assert c.code and judge(c).confidence is None
+
+
 def test_candidate_takes_the_credential_name_of_a_key_value_pair():
     data = b'<add key="StripeApiKey" value="' + RANDOM.encode() + b'" />'
     start = data.index(RANDOM.encode())
