@@ -267,14 +267,15 @@ def _lint_one(rule: Rule, runner: ExampleRunner) -> list[Problem]:
             compile_check(spec)
         except ValueError as exc:
             add("bad-check", str(exc))
+    shape = nested_repetition(rule.pattern or "") if rule.pattern else None
+    if shape:      # the engine refuses to load it (detect/bounded.py), so nothing else can run
+        add("nested-repetition", f"{shape}: exponential backtracking; a scan refuses this rule")
+        return out
     if rule.id in runner.broken:
         add("bad-query" if rule.query else "bad-pattern", runner.broken[rule.id].split(": ", 1)[-1])
         return out
     if rule.query:
         return out                       # the rest is about regexes
-    shape = nested_repetition(rule.pattern or "")
-    if shape:
-        add("nested-repetition", f"{shape}: exponential backtracking on the re fallback engine")
     if hyperscan is not None and not _hyperscan_accepts(runner.compiled[rule.id]):
         add("not-hyperscan", "hyperscan cannot compile this pattern: it runs on the slower fallback path"
             + ("" if rule.keywords else " for every blob (it has no keywords)"), "warning")

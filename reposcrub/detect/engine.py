@@ -27,6 +27,8 @@ from pathlib import Path
 from typing import Callable, Optional, Sequence
 
 from ..model import Rule
+from ..regex_shapes import nested_repetition
+from .bounded import compile_bounded
 from .checks import compile_check
 
 try:  # the native engine is optional: its wheel does not exist everywhere
@@ -98,9 +100,12 @@ def compile_rule(rule: Rule) -> CompiledRule:
     if rule.multiline:
         flags |= re.DOTALL
     try:
-        regex = re.compile(pattern.encode(), flags)
-    except (re.error, UnicodeEncodeError) as exc:
+        regex = compile_bounded(pattern.encode(), flags)     # linear per blob (detect/bounded.py)
+    except (re.error, UnicodeEncodeError, OverflowError, RecursionError) as exc:
         raise ValueError(f"rule {rule.id}: pattern does not compile: {exc}") from None
+    shape = nested_repetition(pattern, flags)
+    if shape:
+        raise ValueError(f"rule {rule.id}: {shape}; it could hang the scan (rewrite it without the nesting)")
     if rule.group > regex.groups:
         raise ValueError(f"rule {rule.id}: group {rule.group} but pattern has {regex.groups}")
     checks = tuple(compile_check(c) for c in rule.checks)
