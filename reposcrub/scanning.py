@@ -81,25 +81,46 @@ def head_files(ctx: RunContext, result: RunResult, worktree: bool = False,
 
 
 def scan_history(ctx: RunContext, result: RunResult, head_oids: set[str],
-                 progress: Optional[Progress] = None, revs: Iterable[str] = ("--all",)) -> list[Finding]:
+                 progress: Optional[Progress] = None, revs: Iterable[str] = ("--all",),
+                 pool: Optional[workers.Pool] = None) -> list[Finding]:
     """Findings in blobs only history holds, and in commit messages, each with
     the commit that introduced it, oldest first.
 
     The blobs stream from one `rev-list` walk (which also names each blob's
     first commit) to worker processes (reposcrub/workers.py)."""
+    if pool is None:
+        with new_pool(ctx) as own:
+            return scan_history(ctx, result, head_oids, progress, revs, own)
     revs = list(revs)
     stream = history.BlobStream(ctx.repo, revs)
     todo = (b for b in stream if b[0] not in head_oids)
     with (progress.task("history", None) if progress else _null()) as bar:
         scanned = workers.scan_history_blobs(
-            workers.WorkerSpec.from_context(ctx), todo, revs, ctx.jobs or workers.default_jobs(),
-            advance=bar.advance if bar else None, on_start=bar.start if bar else None,
-            on_listed=bar.set_total if bar else None)
+            pool, todo, revs, advance=bar.advance if bar else None,
+            on_start=bar.start if bar else None, on_listed=bar.set_total if bar else None)
     result.blobs_scanned += scanned.blobs
     result.bytes_scanned += scanned.bytes
     result.skipped.extend(scanned.skipped)
     result.missing_objects = sorted(set(result.missing_objects) | set(stream.missing) | set(scanned.missing))
     return scanned.findings
+
+
+def new_pool(ctx: RunContext) -> workers.Pool:
+    return workers.Pool(workers.WorkerSpec.from_context(ctx), ctx.jobs or workers.default_jobs())
+
+
+def scan_head(ctx: RunContext, result: RunResult, entries: list[TreeEntry], pool: workers.Pool
+              ) -> tuple[list[Finding], list[FileOutcome]]:
+    """HEAD's findings and skipped files, in path order, like head_files but on
+    the workers when HEAD is big enough to be worth them (the contents stay
+    there: a scan needs only the findings)."""
+    jobs = workers.head_jobs(entries)
+    scanned = pool.run(jobs, len(jobs) > 1)
+    result.blobs_scanned += scanned.blobs
+    result.bytes_scanned += scanned.bytes
+    skipped = [FileOutcome(e.path, "skipped", None, "submodule (not followed)") for e in entries if e.is_submodule]
+    order = {e.path: i for i, e in enumerate(entries)}
+    return scanned.findings, sorted(skipped + scanned.skipped, key=lambda o: order[o.path])
 
 
 def collapse(head: list[Finding], past: list[Finding]) -> list[Finding]:
@@ -125,20 +146,26 @@ def run_scan(ctx: RunContext, with_history: bool = True, worktree: bool = False,
     result.notes.extend(ctx.notes)
     head_findings: list[Finding] = []
     head_oids: set[str] = set()
-    if result.head or worktree:
-        entries = list_head(ctx, result, worktree)
-        for hf in head_files(ctx, result, worktree, progress, entries):
-            head_oids.add(hf.entry.oid)
-            head_findings.extend(hf.findings)
-            if hf.skip_reason:
-                result.skipped.append(FileOutcome(hf.entry.path, "skipped", None, hf.skip_reason))
-        for found in scan_paths(ctx, [e.path for e in entries]).values():
-            head_findings.extend(found)
-    else:
-        result.notes.append("repository has no commits on HEAD")
-    past: list[Finding] = []
-    if with_history and result.refs_scanned:
-        past = collapse(head_findings, scan_history(ctx, result, head_oids, progress))
+    with new_pool(ctx) as pool:
+        if result.head or worktree:
+            entries = list_head(ctx, result, worktree)
+            if worktree:
+                for hf in head_files(ctx, result, worktree, progress, entries):
+                    head_findings.extend(hf.findings)
+                    if hf.skip_reason:
+                        result.skipped.append(FileOutcome(hf.entry.path, "skipped", None, hf.skip_reason))
+            else:
+                found, skipped = scan_head(ctx, result, entries, pool)
+                head_findings.extend(found)
+                result.skipped.extend(skipped)
+            head_oids = {e.oid for e in entries}
+            for found in scan_paths(ctx, [e.path for e in entries]).values():
+                head_findings.extend(found)
+        else:
+            result.notes.append("repository has no commits on HEAD")
+        past: list[Finding] = []
+        if with_history and result.refs_scanned:
+            past = collapse(head_findings, scan_history(ctx, result, head_oids, progress, pool=pool))
     result.findings = head_findings + past
     return result
 

@@ -50,8 +50,10 @@ def default_jobs() -> int:
 @dataclass
 class Job:
     seq: int
-    blobs: list[HistoryBlob] = field(default_factory=list)
+    blobs: list[HistoryBlob] = field(default_factory=list)   # (oid, path, commit)
     revs: Optional[list[str]] = None   # set: scan the messages of these commits instead
+    origin: Origin = Origin.HISTORY    # HEAD: files of the snapshot (no filter, reasons per file)
+    modes: Optional[list[str]] = None  # HEAD: each file's mode
 
 
 @dataclass
@@ -134,11 +136,14 @@ class BlobWorker:
     def finish(self, job: Job) -> JobResult:
         if job.revs is not None:
             return self._messages(job)
+        head = job.origin is not Origin.HISTORY
         res = JobResult(job.seq, listed=len(job.blobs))
-        for oid, path, commit in job.blobs:
+        for k, (oid, path, commit) in enumerate(job.blobs):
             _, data, size, kind = self._cat.read()
             if data is None:
-                if kind == "missing":
+                if head:
+                    res.skipped.append(FileOutcome(path, "skipped", None, _head_skip(kind, size, self.max_size)))
+                elif kind == "missing":
                     res.missing.append(oid)
                 elif kind == "blob":
                     res.skipped.append(FileOutcome(path, "skipped", None,
@@ -146,14 +151,15 @@ class BlobWorker:
                 continue            # (or a tree the listing could not tell from a blob)
             res.blobs += 1
             res.bytes += size
-            text = textview.view(data)[0]     # UTF-16/32 scanned as text, like HEAD files
-            res.findings.extend(self._detect(ContentItem(path, text, Origin.HISTORY, oid, commit)))
+            text = textview.view(data)[0]     # UTF-16/32 scanned as text, as everywhere
+            mode = job.modes[k] if job.modes else "100644"
+            res.findings.extend(self._detect(ContentItem(path, text, job.origin, oid, commit, mode)))
         return res
 
     def _detect(self, item: ContentItem) -> list[Finding]:
         findings = self.policy.decide(item, self.scanner.detect(item))
-        if findings and low_signal(item.path, item.data):
-            findings = [f for f in findings if f.confidence == "high"]
+        if findings and item.origin is Origin.HISTORY and low_signal(item.path, item.data):
+            findings = [f for f in findings if not f.rule.startswith("generic")]
         return findings
 
     def _messages(self, job: Job) -> JobResult:
@@ -192,6 +198,13 @@ class BlobWorker:
             self._cat = None
 
 
+def _head_skip(kind: str, size: int, max_size: Optional[int]) -> str:
+    """Why a HEAD file was not read: the words scanning.head_files uses."""
+    if kind == "missing":
+        return "object missing from the repository"
+    return f"larger than the size limit ({size} > {max_size} bytes)"
+
+
 def chunked(blobs: Iterable[HistoryBlob], size: int = JOB_BLOBS) -> Iterator[list[HistoryBlob]]:
     chunk: list[HistoryBlob] = []
     for b in blobs:
@@ -203,19 +216,81 @@ def chunked(blobs: Iterable[HistoryBlob], size: int = JOB_BLOBS) -> Iterator[lis
         yield chunk
 
 
-def scan_history_blobs(spec: WorkerSpec, blobs: Iterable[HistoryBlob], revs: list[str],
-                       jobs: int, advance: Optional[Progress] = None,
+class Pool:
+    """Worker processes alive across the passes of one run (HEAD, then history),
+    forked on the first pass that is worth it; a small pass runs right here."""
+
+    def __init__(self, spec: WorkerSpec, n: int):
+        self.spec, self.n = spec, n
+        self._procs: list = []
+        self._conns: list = []
+
+    def __enter__(self) -> "Pool":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def run(self, jobs: Iterable[Job], parallel: bool, advance: Optional[Progress] = None,
+            on_start: Optional[Callable[[], None]] = None) -> HistoryScan:
+        """Every job's result, merged in job order.  `on_start` runs once the
+        workers exist (a progress bar's thread must not be alive at a fork)."""
+        if parallel and self.n > 1 and not self._conns:
+            self._start()
+        if on_start:
+            on_start()
+        if self._conns and parallel:
+            return _deal(iter(jobs), self._conns, advance)
+        return _scan_inline(self.spec, jobs, advance)
+
+    def _start(self) -> None:
+        ctx = multiprocessing.get_context(_start_method())
+        try:
+            for _ in range(self.n):
+                parent, child = ctx.Pipe()
+                p = ctx.Process(target=_worker_main, args=(child, self.spec), daemon=True)
+                p.start()
+                child.close()
+                self._procs.append(p)
+                self._conns.append(parent)
+        except BaseException:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        for c in self._conns:
+            try:
+                c.send(None)
+            except (OSError, ValueError):
+                pass
+        for p in self._procs:
+            p.join(timeout=5)
+            if p.is_alive():
+                p.kill()
+                p.join()
+        for c in self._conns:
+            c.close()
+        self._procs, self._conns = [], []
+
+
+def head_jobs(entries: list) -> list[Job]:
+    """HEAD's files (TreeEntry, submodules left out) as jobs, in path order."""
+    files = [e for e in entries if not e.is_submodule]
+    return [Job(seq, [(e.oid, e.path, None) for e in part], origin=Origin.HEAD, modes=[e.mode for e in part])
+            for seq, part in enumerate((files[i:i + JOB_BLOBS] for i in range(0, len(files), JOB_BLOBS)), 1)]
+
+
+def scan_history_blobs(pool: Pool, blobs: Iterable[HistoryBlob], revs: list[str],
+                       advance: Optional[Progress] = None,
                        on_start: Optional[Callable[[], None]] = None,
                        on_listed: Optional[Callable[[int], None]] = None) -> HistoryScan:
     """Scan every (oid, path, commit) of `blobs` and the messages of `revs`' commits.
 
-    `on_start` runs once the workers exist (start a progress bar there: forking
-    with its thread alive is unsafe); `on_listed(n)` once the stream has ended."""
+    `on_listed(n)` runs once the stream has ended and its length is known."""
     chunks = chunked(blobs)
     head = [c for c in (next(chunks, None), next(chunks, None)) if c]
-    if jobs <= 1 or len(head) < 2:       # one job or less: not worth a process
-        return _scan_inline(spec, _jobs(head, chunks, revs, on_listed), advance, on_start)
-    return _scan_parallel(spec, _jobs(head, chunks, revs, on_listed), jobs, advance, on_start)
+    # one job or less is not worth a process
+    return pool.run(_jobs(head, chunks, revs, on_listed), len(head) > 1, advance, on_start)
 
 
 def _jobs(head, chunks, revs, on_listed) -> Iterator[Job]:
@@ -229,11 +304,9 @@ def _jobs(head, chunks, revs, on_listed) -> Iterator[Job]:
         on_listed(count)
 
 
-def _scan_inline(spec: WorkerSpec, jobs: Iterator[Job], advance, on_start) -> HistoryScan:
+def _scan_inline(spec: WorkerSpec, jobs: Iterable[Job], advance) -> HistoryScan:
     worker = spec.worker()
     results: list[JobResult] = []
-    if on_start:
-        on_start()
     try:
         pending: Optional[Job] = None
         for job in jobs:
@@ -261,35 +334,6 @@ def _start_method() -> str:
     return "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
 
 
-def _scan_parallel(spec: WorkerSpec, jobs: Iterator[Job], n: int, advance, on_start) -> HistoryScan:
-    ctx = multiprocessing.get_context(_start_method())
-    procs, conns = [], []
-    try:
-        for _ in range(n):
-            parent, child = ctx.Pipe()
-            p = ctx.Process(target=_worker_main, args=(child, spec), daemon=True)
-            p.start()
-            child.close()
-            procs.append(p)
-            conns.append(parent)
-        if on_start:
-            on_start()
-        return _deal(jobs, conns, advance)
-    finally:
-        for c in conns:
-            try:
-                c.send(None)
-            except (OSError, ValueError):
-                pass
-        for p in procs:
-            p.join(timeout=5)
-            if p.is_alive():
-                p.kill()
-                p.join()
-        for c in conns:
-            c.close()
-
-
 def _deal(jobs: Iterator[Job], conns: list, advance) -> HistoryScan:
     """Keep every worker IN_FLIGHT jobs deep; collect results as they come."""
     results: list[JobResult] = []
@@ -302,7 +346,7 @@ def _deal(jobs: Iterator[Job], conns: list, advance) -> HistoryScan:
                 if job is None:
                     more = False
                     for each in conns:
-                        each.send(None)      # finish what you hold, then stop
+                        each.send(_FLUSH)    # finish what you hold
                     break
                 c.send(job)
                 held[c] += 1
@@ -320,9 +364,13 @@ def _deal(jobs: Iterator[Job], conns: list, advance) -> HistoryScan:
             results.append(_done(msg, advance))
 
 
+_FLUSH = "flush"          # to a worker: finish the job you hold (the pass is over); None: exit
+
+
 def _worker_main(conn, spec: WorkerSpec) -> None:
     """A worker's life: receive jobs, queue each at git before scanning the one
-    before it, send results; None ends it.  Ctrl-C is the parent's to handle."""
+    before it, send results; a flush finishes the held job (the pass is over),
+    None ends the worker.  Ctrl-C is the parent's to handle."""
     import signal
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     worker = None
@@ -331,13 +379,15 @@ def _worker_main(conn, spec: WorkerSpec) -> None:
         pending: Optional[Job] = None
         while True:
             job = conn.recv()
-            if job is not None:
+            if isinstance(job, Job):
                 worker.submit(job)
             if pending is not None:
                 conn.send(worker.finish(pending))
+                pending = None
             if job is None:
                 break
-            pending = job
+            if isinstance(job, Job):
+                pending = job
     except InputError as exc:
         _say(conn, str(exc))
     except (EOFError, BrokenPipeError):

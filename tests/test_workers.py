@@ -1,4 +1,4 @@
-"""History on several worker processes: the same report, byte for byte, as on one."""
+"""HEAD and history on several worker processes: the same report, byte for byte, as on one."""
 from __future__ import annotations
 
 import json
@@ -11,6 +11,7 @@ from conftest import fake, git, run_cli
 AWS_OLD = fake("AKIA{{[A-Z2-7]:16}}", "workers-aws-old")
 GH_MSG = fake("{{github:ghp}}", "workers-gh-msg")
 GH_LATE = fake("{{github:gho}}", "workers-gh-late")
+AWS_HEAD = fake("AKIA{{[A-Z2-7]:16}}", "workers-aws-head")
 MANY = 700       # history-only blobs: several jobs for every worker
 
 
@@ -37,14 +38,15 @@ def busy(tmp_path_factory) -> Path:
     write_many(root, files)
     git(root, "commit", "-q", "-m", f"change them all; the CI token was {GH_MSG}")
     files = {name: "final\n" + name + "\n" for name in files}
+    files["gen/5/f555.txt"] = f"AWS_ACCESS_KEY_ID={AWS_HEAD}\n"
     write_many(root, files)
     git(root, "commit", "-q", "-m", "final")
     return root
 
 
-def scan_report(repo: Path, out: Path, *args: str, env=None) -> bytes:
+def scan_report(repo: Path, out: Path, *args: str, env=None, expect: int = 1) -> bytes:
     res = run_cli("scan", str(repo), "-q", "--format", "json", "-o", str(out), *args, env=env)
-    assert res.returncode == 1, res.stderr.decode()
+    assert res.returncode == expect, res.stderr.decode()
     assert res.stderr == b""
     return out.read_bytes()
 
@@ -57,6 +59,7 @@ def test_report_is_the_same_with_one_or_several_workers(busy, tmp_path):
     report = json.loads(one)
     assert report["source"]["blobs_scanned"] == 3 * MANY
     found = {(f["rule"], f["origin"]) for f in report["findings"]}
+    assert ("aws-access-key-id", "head") in found
     assert ("aws-access-key-id", "history") in found
     assert ("github-token", "history") in found
     assert ("github-token", "message") in found
@@ -79,3 +82,18 @@ def test_history_findings_carry_the_commit_that_introduced_them(busy, tmp_path):
     assert by_rule["github-token"]["path"] == "gen/6/f650.txt"
     for f in report["findings"]:
         assert GH_MSG not in json.dumps(f) and AWS_OLD not in json.dumps(f)
+
+
+def test_head_files_git_cannot_read_are_skipped_alike_on_workers(tmp_path):
+    root = tmp_path / "repo"
+    root.mkdir()
+    git(root, "init", "-q", "-b", "main")
+    write_many(root, {f"f{i}.txt": f"file {i}\n" for i in range(MANY)})
+    git(root, "commit", "-q", "-m", "many")
+    lost = git(root, "rev-parse", "HEAD:f123.txt").strip()
+    (root / ".git" / "objects" / lost[:2] / lost[2:]).unlink()
+    one = scan_report(root, tmp_path / "one.json", "--jobs", "1", expect=0)
+    two = scan_report(root, tmp_path / "two.json", "--jobs", "2", expect=0)
+    assert one == two
+    assert json.loads(two)["skipped"] == [{"path": "f123.txt", "status": "skipped", "to": None,
+                                           "reason": "object missing from the repository"}]

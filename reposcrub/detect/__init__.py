@@ -6,6 +6,7 @@ detector is one module and one line in DETECTORS.
 """
 from __future__ import annotations
 
+import bisect
 from collections import defaultdict
 from typing import Iterable, Optional, Protocol
 
@@ -49,11 +50,40 @@ def dedupe_hits(hits: list[Hit]) -> list[Hit]:
     and a hit wholly inside a specific rule's hit is dropped."""
     ranked = sorted(hits, key=lambda h: (is_generic(h.rule), -(h.end - h.start), h.start))
     kept: list[Hit] = []
+    spans: dict[str, _Spans] = {}
     for h in ranked:
-        if any(k.start <= h.start and h.end <= k.end and k.rule.kind == h.rule.kind for k in kept):
+        same = spans.setdefault(h.rule.kind, _Spans())
+        if same.covers(h.start, h.end):
             continue
+        same.add(h.start, h.end)
         kept.append(h)
     return sorted(kept, key=lambda h: (h.start, h.end, h.rule.id))
+
+
+class _Spans:
+    """Kept spans of one kind, by start: "is [s, e) inside one?" looks only at
+    spans that start late enough to reach e (a big file's hundreds of generic
+    hits made the plain all-pairs test the slowest part of a history scan)."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.longest = 0
+
+    def covers(self, start: int, end: int) -> bool:
+        i = bisect.bisect_right(self.starts, start) - 1
+        floor = end - self.longest
+        while i >= 0 and self.starts[i] >= floor:
+            if self.ends[i] >= end:
+                return True
+            i -= 1
+        return False
+
+    def add(self, start: int, end: int) -> None:
+        i = bisect.bisect_right(self.starts, start)
+        self.starts.insert(i, start)
+        self.ends.insert(i, end)
+        self.longest = max(self.longest, end - start)
 
 
 class Scanner:

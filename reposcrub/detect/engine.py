@@ -9,9 +9,10 @@ is one native scan; a blob full of candidates costs a few short regex runs
 instead of a backtracking search over the whole blob (which is what made a
 broad rule such as ``\\b[\\w.-]*password…`` cost seconds on a real history).
 
-Rules hyperscan takes only as a prefilter (lookarounds, back-references) run
-``re`` on the whole blob when the prefilter fires; rules it cannot take at all
-run wherever one of their keywords occurs.  Without hyperscan the fallback
+Rules hyperscan takes only as a prefilter (lookarounds, back-references) get
+windows too: in prefilter mode it reports a superset of the true match ends.
+Rules it cannot take at all run ``re`` on the whole blob wherever one of
+their keywords occurs.  Without hyperscan the fallback
 uses each rule's literal keywords as the prefilter (``bytes in`` is
 memchr-fast) and runs the regex on the whole blob where a keyword occurs.
 
@@ -154,7 +155,7 @@ class Engine:
         self.backend = "hyperscan" if (hyperscan is not None and want != "re") else "re"
         self._db = None
         self._always: list[int] = []        # rules hyperscan could not take: run by keyword
-        self._prefilter: set[int] = set()   # rules hyperscan takes loosely: re on the whole blob
+        self._prefilter: set[int] = set()   # rules hyperscan takes loosely (a superset of their ends)
         # rules whose keywords are a condition, not a speed-up (imported rules)
         self._gated = {i for i, c in enumerate(self.compiled) if c.rule.require_keywords and c.keywords}
         if self.backend == "hyperscan" and self.compiled:
@@ -280,10 +281,8 @@ class Engine:
             return []
         hits: list[Hit] = []
         for i in sorted(ends):
-            if i not in self._prefilter:
-                hits.extend(self.window_hits(self.compiled[i], data, ends[i]))
-        loose = sorted(self._prefilter.intersection(ends))
-        return hits + self._whole(data, loose + self._keyword_candidates(data, self._always))
+            hits.extend(self.window_hits(self.compiled[i], data, ends[i]))
+        return hits + self._whole(data, self._keyword_candidates(data, self._always))
 
     def _whole(self, data: bytes, which: Sequence[int]) -> list[Hit]:
         """Hits of the given rules, each regex run over the whole blob."""
@@ -341,8 +340,8 @@ class Engine:
             if c.snap and lo and not (windows and lo <= windows[-1][1]):
                 nl = data.rfind(b"\n", max(0, lo - SNAP), lo)
                 lo = nl + 1 if nl >= 0 else lo
-            nl = data.find(b"\n", e, e + SNAP)         # end at the line's end: `$` sees what it would
-            hi = nl + 1 if nl >= 0 else min(n, e + 1)
+            nl = data.find(b"\n", e, e + SNAP)         # end at the line's end: `$` and lookaheads
+            hi = nl + 1 if nl >= 0 else min(n, e + SNAP)   # see what they would in the whole blob
             if windows and lo <= windows[-1][1]:
                 windows[-1][1] = hi                    # overlaps the last window: extend it
             else:

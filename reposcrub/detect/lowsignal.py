@@ -1,13 +1,15 @@
-"""Content where only specific rules are worth reporting: binary data and
+"""Content where generic credential guesses are noise: binary data and
 generated files (lock files, vendored and minified code).
 
-Such blobs are still matched in full by the engine (a native scan costs next
-to nothing), but only high-confidence findings — provider tokens with their
-own prefix or checksum, private keys — are kept.  Generic rules (a
-credential-named key, an entropy guess) turn integrity hashes, compressed
-bytes and minified identifiers into noise, and in history that noise would
-bury the findings that matter.  The working tree and snapshots are scanned
-without this filter: what goes into a snapshot must be clean of everything.
+Such history blobs are still matched in full by the engine (a native scan
+costs next to nothing) and keep every specific finding: provider tokens with
+their own prefix or checksum, private keys, internal hosts, company names (a
+private registry in a lock file is a real leak).  Only the generic rules' —
+a credential-named key with a random-looking value — are dropped: integrity
+hashes, compressed bytes and minified identifiers feed them endlessly, and in
+history that noise would bury the findings that matter.  HEAD, the working
+tree and snapshots are scanned without this filter: what goes into a
+snapshot must be clean of everything.
 """
 from __future__ import annotations
 
@@ -27,7 +29,7 @@ _GENERATED = re.compile(
 
 
 def low_signal(path: str, data: bytes) -> Optional[str]:
-    """Why only high-confidence findings count in this blob, or None."""
+    """Why generic findings do not count in this blob ("binary", "generated"), or None."""
     if b"\0" in data[:BINARY_SNIFF]:
         return "binary"
     if _GENERATED.search(path):

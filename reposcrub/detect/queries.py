@@ -217,7 +217,7 @@ class QueryRunner:
         grammar = self.grammar_for(path, data)
         if grammar is None or len(data) > limit:
             return grammar, None, []
-        low = data.lower()
+        low: Optional[bytes] = None        # lowered only if a rule needs it (a copy of the file)
         engine = self._prefilter_engine()
         native = engine.backend == "hyperscan"
         passed = {engine.compiled[i].rule.id for i in engine.candidates(data)} if native else set()
@@ -226,6 +226,7 @@ class QueryRunner:
             if native and c.prefilter is not None:
                 ranges = None if c.rule.id in passed else []
             else:
+                low = data.lower() if low is None else low
                 ranges = c.ranges(low)
             if ranges is None or ranges:
                 todo.append((c, ranges))

@@ -1,0 +1,231 @@
+#!/usr/bin/env python3
+"""How fast is reposcrub on this repository, next to git itself?
+
+    python bench/bench.py PATH/TO/REPO [--repeat 3] [--jobs N] [--skip-history]
+
+Runs, side by side on the same machine:
+
+  floor           git cat-file --batch-all-objects --batch   (every object, inflated once)
+  floor/unordered the same with --unordered (pack order: what a scan can get)
+  copy            git archive HEAD | tar -x                  (what writing HEAD costs)
+  scan HEAD       reposcrub scan --no-history
+  scan history    reposcrub scan                              (HEAD and every reachable blob)
+  scrub HEAD      reposcrub scrub --no-history --out TMP      (the snapshot)
+
+and prints for each the wall time (median of --repeat runs, and the best),
+MB/s, the ratio to the floor, CPU time, and memory: the largest single
+process (ru_maxrss of the command and everything it waited for, as
+/usr/bin/time reports it) and the peak of all its processes together
+(proportional set size summed over the process tree, polled from /proc,
+so pages several processes share count once).  The load average is shown
+before each command: on a shared machine, numbers taken under load are not
+numbers.  Nothing is written into the repository.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Optional
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@dataclass
+class Run:
+    wall: float
+    cpu: float
+    max_rss_mb: float       # the largest single process
+    peak_pss_mb: float      # every process of the tree at once
+    returncode: int
+
+
+@dataclass
+class Result:
+    name: str
+    command: str
+    mb: float                        # what the command reads, for MB/s
+    runs: list[Run] = field(default_factory=list)
+    load: list[float] = field(default_factory=list)
+
+    @property
+    def wall(self) -> float:
+        return statistics.median(r.wall for r in self.runs)
+
+    @property
+    def best(self) -> float:
+        return min(r.wall for r in self.runs)
+
+
+def tree_pss_kb(root: int) -> int:
+    """PSS of root and all its descendants now (Linux /proc; 0 elsewhere)."""
+    children: dict[int, list[int]] = {}
+    try:
+        pids = [int(p) for p in os.listdir("/proc") if p.isdigit()]
+    except OSError:
+        return 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat", "rb") as fh:
+                ppid = int(fh.read().rsplit(b")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+        children.setdefault(ppid, []).append(pid)
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        todo.extend(children.get(pid, ()))
+        try:
+            with open(f"/proc/{pid}/smaps_rollup", "rb") as fh:
+                for line in fh:
+                    if line.startswith(b"Pss:"):
+                        total += int(line.split()[1])
+                        break
+        except OSError:
+            continue
+    return total
+
+
+def measure(argv: list[str], env: dict[str, str], shell: bool = False) -> Run:
+    peak = [0]
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, env=env, shell=shell, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, start_new_session=True)
+    done = threading.Event()
+
+    def poll() -> None:
+        while not done.wait(0.05):
+            peak[0] = max(peak[0], tree_pss_kb(proc.pid))
+
+    watcher = threading.Thread(target=poll, daemon=True)
+    watcher.start()
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    done.set()
+    watcher.join()
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, peak[0] / 1024,
+               proc.returncode)
+
+
+def git_out(repo: Path, *args: str) -> bytes:
+    return subprocess.run(["git", "--git-dir", str(git_dir(repo)), *args], check=True,
+                          capture_output=True).stdout
+
+
+def git_dir(repo: Path) -> Path:
+    out = subprocess.run(["git", "-C", str(repo), "rev-parse", "--absolute-git-dir"], check=True,
+                         capture_output=True, text=True).stdout.strip()
+    return Path(out)
+
+
+def repo_sizes(repo: Path) -> dict[str, float]:
+    """Object counts and sizes (all objects, blobs) and HEAD's files."""
+    counts: dict[str, list[int]] = {}
+    for line in git_out(repo, "cat-file", "--batch-all-objects", "--unordered",
+                        "--batch-check=%(objecttype) %(objectsize)").split(b"\n"):
+        if line:
+            kind, size = line.split()
+            c = counts.setdefault(kind.decode(), [0, 0])
+            c[0] += 1
+            c[1] += int(size)
+    head_files = head_bytes = 0
+    for rec in git_out(repo, "ls-tree", "-r", "-l", "-z", "HEAD").split(b"\0"):
+        if rec and rec.split()[1] == b"blob":
+            head_files += 1
+            head_bytes += int(rec.split()[3])
+    return {"objects": sum(c[0] for c in counts.values()),
+            "object_mb": sum(c[1] for c in counts.values()) / 1e6,
+            "blobs": counts.get("blob", [0, 0])[0], "blob_mb": counts.get("blob", [0, 0])[1] / 1e6,
+            "head_files": head_files, "head_mb": head_bytes / 1e6}
+
+
+def reposcrub_argv() -> list[str]:
+    return [sys.executable, "-m", "reposcrub"]
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("repo", type=Path)
+    ap.add_argument("--repeat", type=int, default=3, help="runs per command (median and best shown)")
+    ap.add_argument("--jobs", type=int, default=None, help="reposcrub --jobs (default: its own default)")
+    ap.add_argument("--skip-history", action="store_true", help="leave out the history scan")
+    ap.add_argument("--json", type=Path, help="also write the numbers here")
+    args = ap.parse_args()
+    repo = args.repo.resolve()
+    env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    gd = str(git_dir(repo))
+    sizes = repo_sizes(repo)
+    jobs = ["--jobs", str(args.jobs)] if args.jobs else []
+    tmp = Path(tempfile.mkdtemp(prefix="reposcrub-bench-"))
+    try:
+        report = tmp / "report.json"
+        subprocess.run([*reposcrub_argv(), "scan", str(repo), "--no-history", "-q", "-o", str(report)],
+                       env=env, capture_output=True)          # warm: the rule database is compiled and cached
+        commands = [
+            ("floor", ["git", "--git-dir", gd, "cat-file", "--batch-all-objects", "--batch"], sizes["object_mb"]),
+            ("floor/unordered", ["git", "--git-dir", gd, "cat-file", "--batch-all-objects", "--batch",
+                                 "--unordered"], sizes["object_mb"]),
+            ("copy", f"git --git-dir '{gd}' archive HEAD | tar -x -C '{tmp}/copy'", sizes["head_mb"]),
+            ("scan HEAD", [*reposcrub_argv(), "scan", str(repo), "--no-history", "-q", *jobs,
+                           "-o", str(report)], sizes["head_mb"]),
+        ]
+        if not args.skip_history:
+            commands.append(("scan history", [*reposcrub_argv(), "scan", str(repo), "-q", *jobs,
+                                              "-o", str(tmp / "history.json")], sizes["blob_mb"]))
+        commands.append(("scrub HEAD", [*reposcrub_argv(), "scrub", str(repo), "--no-history", "-q",
+                                        "--force", *jobs, "--out", str(tmp / "snap")], sizes["head_mb"]))
+        results = []
+        for name, argv, mb in commands:
+            res = Result(name, argv if isinstance(argv, str) else " ".join(argv), mb)
+            for _ in range(args.repeat):
+                if name == "copy":
+                    shutil.rmtree(tmp / "copy", ignore_errors=True)
+                    (tmp / "copy").mkdir()
+                res.load.append(os.getloadavg()[0])
+                res.runs.append(measure(argv if isinstance(argv, list) else ["sh", "-c", argv], env))
+            results.append(res)
+            print(f"  {name:16s} {res.wall:8.2f} s", file=sys.stderr)
+        scanned = json.loads((tmp / "history.json").read_text())["source"] if not args.skip_history else {}
+        print_table(repo, sizes, results, scanned, args)
+        if args.json:
+            args.json.write_text(json.dumps({"repo": str(repo), "cores": len(os.sched_getaffinity(0)),
+                                             "sizes": sizes, "history": scanned,
+                                             "results": [{**asdict(r), "wall_median": r.wall}
+                                                         for r in results]}, indent=2))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return 0
+
+
+def print_table(repo: Path, sizes: dict, results: list[Result], scanned: dict, args) -> None:
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    print(f"\n{repo}  ({cores} cores, {args.repeat} run(s) each, median wall)")
+    print(f"  objects {sizes['objects']:,} ({sizes['object_mb']:,.0f} MB), blobs {sizes['blobs']:,} "
+          f"({sizes['blob_mb']:,.0f} MB), HEAD {sizes['head_files']:,} files ({sizes['head_mb']:,.1f} MB)")
+    if scanned:
+        print(f"  history scan read {scanned.get('blobs_scanned', 0):,} blobs "
+              f"({scanned.get('bytes_scanned', 0) / 1e6:,.0f} MB), {scanned.get('refs_scanned', 0):,} refs")
+    floor = next(r for r in results if r.name == "floor").wall
+    print(f"\n  {'command':16s} {'wall s':>8s} {'best s':>8s} {'MB/s':>8s} {'x floor':>8s} {'cpu s':>7s}"
+          f" {'max RSS':>8s} {'peak PSS':>9s} {'load':>5s}")
+    for r in results:
+        cpu = statistics.median(x.cpu for x in r.runs)
+        rss = max(x.max_rss_mb for x in r.runs)
+        pss = max(x.peak_pss_mb for x in r.runs)
+        bad = "" if all(x.returncode in (0, 1) for x in r.runs) else "  (failed)"
+        print(f"  {r.name:16s} {r.wall:8.2f} {r.best:8.2f} {r.mb / r.wall:8.0f} {r.wall / floor:8.2f}"
+              f" {cpu:7.1f} {rss:6.0f}MB {pss:7.0f}MB {max(r.load):5.1f}{bad}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
