@@ -126,7 +126,6 @@ def test_longest_term_wins_over_the_term_it_contains(scanner):
     ({"company": {"inside_words": "yes"}}, "true or false"),
 ])
 def test_bad_profiles_are_input_errors(tmp_path, raw, message):
-    import tomllib  # noqa: F401  (profiles are TOML; built here from dicts)
     from reposcrub.config import profile_from_dict
     with pytest.raises(InputError, match=message):
         IdentifiersDetector(profile_from_dict(raw, "p.toml", tmp_path), b"k")
