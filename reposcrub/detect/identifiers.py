@@ -14,8 +14,8 @@ from typing import Iterable, Optional
 
 from ..company import Company
 from ..config import Profile
-from ..model import FILE_NAMES, ContentItem, Finding, Rule
-from ..naming import at_end, at_start, caseless, keyword, term_pattern
+from ..model import FILE_NAMES, ContentItem, Finding, Origin, Rule
+from ..naming import at_end, at_start, caseless, keyword, split_words, term_pattern
 from . import make_finding
 from .checks import shannon_entropy
 from .engine import Hit
@@ -95,11 +95,18 @@ class IdentifiersDetector:
         whole = at_start(data, h.start) and at_end(data, h.end) and not in_encoded_run(data, h.start, h.end)
         if whole or self.company.inside_words:
             f = make_finding(item, h.rule, h.start, h.end, self.key)
-            f.context = syntax_context(item, h.start, h.end)
+            if item.origin in (Origin.HEAD, Origin.WORKTREE) and self._longer_replacement(f.value):
+                f.context = syntax_context(item, h.start, h.end)
             return f
         f = make_finding(item, h.rule, h.start, h.end, self.key, confidence="low")
         f.reason = "inside a longer word: reported, not replaced (profile: inside_words = true replaces it)"
         return f
+
+    def _longer_replacement(self, value: bytes) -> bool:
+        """Only a fixed replacement can have more words than its term; only then
+        does the syntax around a one-word spelling decide how to join them."""
+        t = self.company.term_for(value)
+        return t is not None and t.fixed is not None and len(split_words(t.fixed)) > len(t.words)
 
     def _email_user(self, item: ContentItem, h: Hit) -> Iterable[Finding]:
         """`jane.doe@eu.acmewidgets.com`: the person before the @ goes too."""
