@@ -195,3 +195,15 @@ def test_verify_with_the_profile_passes_on_the_snapshot_and_fails_on_the_source(
     assert res.returncode == 1
     paths = {f["path"] for f in json.loads(res.stdout)["findings"] if f["line"] == 0}
     assert "nightjar/core.py" in paths      # file names are checked too
+
+
+def test_archives_carry_the_renamed_paths(scrubbed, tmp_path):
+    import zipfile
+    repo, _, _, profile = scrubbed
+    dest = tmp_path / "share.zip"
+    res = run_cli("scrub", str(repo.path), "--out", str(dest), "--profile", str(profile), "--no-history", "-q")
+    assert res.returncode == 0, res.stderr.decode()
+    with zipfile.ZipFile(dest) as zf:
+        names = [n.split("/", 1)[1] for n in zf.namelist() if not n.endswith("/")]
+    assert "project1/core.py" in names and "java/com/example/project1/Pricing.java" in names
+    assert not [n for n in names if any(t in SEPARATORS.sub(b"", n.lower().encode()).decode() for t in TERMS)]
