@@ -32,7 +32,7 @@ _PLACEHOLDER = re.compile(
     rb"(?ix)^(?:"
     rb"[\s\"'`]*$"                                  # empty / quotes only
     rb"|.*redacted.*"                               # our own (and others') redactions
-    rb"|.*(?:changeme|change[_-]?me|placeholder|dummy|example|sample|your[_-]?|insert[_-]?|replace[_-]?me|todo|fixme|fake|notreal|not[_-]a[_-]|secret[_-]?here|here[_-]?secret).*"
+    rb"|.*(?:changeme|change[_-]?me|placeholder|dummy|example|sample|your[_-]?|insert[_-]?|replace[_-]?me|todo|fixme|fake|notreal|not[_-]a[_-]|do[_-]?not[_-]?use|demo[_-]?key|secret[_-]?here|here[_-]?secret).*"
     rb"|(.)\1{5,}.*|.*(.)\2{7,}.*"                  # xxxxxx, 00000000, ********
     rb"|.*(?:x{4,}|X{4,}|\*{3,}|\.\.\.|\xe2\x80\xa6).*"     # sk_live_xxxx, abc***, 492f..., 492f…
     rb"|\$\{[^}]*\}.*|\$\([^)]*\).*|\$[A-Za-z_][A-Za-z0-9_]*"   # ${VAR} $(cmd) $VAR

@@ -163,6 +163,8 @@ def reject_reason(value: bytes, quoted: bool, code: bool, after: bytes = b"") ->
         return "a URL without credentials"
     if _is_path(v):
         return "a file path"
+    if re.match(rb"^pk_(?:live|test)_", v):
+        return "a publishable key (public by design)"
     if _CIPHERTEXT.match(v):
         return "an encrypted value (ciphertext is safe to share)"
     if _counts_up(v):
