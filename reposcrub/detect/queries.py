@@ -265,11 +265,14 @@ class QueryRunner:
         parts = literal_pieces(node)
         if not parts:
             return None
-        spans = tuple(inner_span(p, data) for p in parts)
-        spans = tuple(s for s in spans if s[1] > s[0])
-        if not spans:
+        kept = [(p, inner_span(p, data)) for p in parts]
+        kept = [(p, s) for p, s in kept if s[1] > s[0]]
+        if not kept:
             return None
-        value = b"".join(data[s:e] for s, e in spans)
+        parts, spans = [p for p, _ in kept], tuple(s for _, s in kept)
+        # the value as the program sees it: a YAML block's lines without their indentation
+        value = b"".join(b"\n".join(line.strip() for line in data[s:e].split(b"\n"))
+                         if p.type == "block_scalar" else data[s:e] for p, (s, e) in zip(parts, spans))
         if not all(check(value) for check in c.checks):
             return None
         key = ""

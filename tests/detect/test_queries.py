@@ -106,3 +106,14 @@ def test_query_rules_need_languages():
     from reposcrub.ruleset import RuleError, rule_from_dict
     with pytest.raises(RuleError, match="needs languages"):
         rule_from_dict({"id": "q", "query": "(string) @value"}, "x.yaml")
+
+
+def test_a_yaml_block_scalar_is_replaced_and_stays_yaml():
+    import yaml
+    src = f"service:\n  client_secret: |\n    {A}\n    {B}\n  port: 8080\n"
+    found = secrets("values.yaml", src)
+    assert [f.rule for f in found] == ["generic-query-yaml"]
+    out = rewrite(src.encode(), found, Pseudonyms()).decode()
+    doc = yaml.safe_load(out)
+    assert doc["service"]["port"] == 8080 and doc["service"]["client_secret"].startswith("REDACTED-secret-")
+    assert A not in out and B not in out
