@@ -116,6 +116,8 @@ _REFERENCE = re.compile(
     rb"|__[A-Z0-9_]+__|<[^<>]{1,60}>|\[[A-Z0-9_ -]{3,60}\]|\(\(.*\)\)"
     rb")$", re.S)
 _CONTAINS_REFERENCE = re.compile(rb"\$\{[^}]*\}|\{\{[^}]*\}\}|<%[^%]*%>|#\{[^}]*\}|\$\([^)]*\)")
+# settings.CLIENT_SECRET, Rails.application.secret_key_base: where the value lives
+_ATTRIBUTE_PATH = re.compile(rb"^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$")
 # A template cut short by a nested quote ('<%= ENV['X'] %>' seen from the first quote).
 _REFERENCE_OPENERS = (b"<%", b"{{", b"${", b"#{", b"{%", b"$(", b"%(")
 # An unquoted name in code: a variable, attribute, constant, call or index.
@@ -126,6 +128,7 @@ _TYPE_NAMES = frozenset(b"""
     datetime date uuid json number float double long short array list dict map hash symbol
     void unknown never buffer credential credentials passwd pass pwd key apikey api_key
     hidden masked sensitive encrypted redacted private public readonly static final const
+    include omit same-origin
 """.split())
 # Values people write in tests, docs and tutorials; real only on someone's laptop.
 _FIXTURE_WORDS = frozenset(b"""
@@ -175,7 +178,7 @@ def reject_reason(value: bytes, quoted: bool, code: bool, after: bytes = b"") ->
         return "a number or a duration"
     if re.fullmatch(rb"[0-9a-f]{6,12}", low) and _has_digit(v):
         return "an abbreviated hex digest"
-    if _is_identifier(v):
+    if _is_identifier(v) or _ATTRIBUTE_PATH.match(v) and is_word_like(v):
         return "a name (an identifier, an environment variable, a key path)"
     if b" " in v.strip() and (is_word_like(v) or _is_prose(v)):
         return "a phrase"
@@ -436,6 +439,12 @@ def candidate_at(path: str, data: bytes, match_start: int, start: int, end: int)
         left -= 1
     names = [m.group(0) for m in _NAME.finditer(data, left, start)]
     key = next((n for n in reversed(names) if _CRED_WORD.search(n)), names[-1] if names else b"")
-    quoted = start > 0 and data[start - 1] in _QUOTES and data[end:end + 1] == data[start - 1:start]
-    return Candidate(key=key.decode("utf-8", "replace"), value=data[start:end], path=path,
-                     quoted=quoted, code=is_code_path(path, data), after=data[end:end + 8])
+    quote = data[start - 1:start] if start > 0 and data[start - 1] in _QUOTES else b""
+    quoted = bool(quote) and data[end:end + 1] == quote
+    code = is_code_path(path, data)
+    value = data[start:end]
+    if quote == b"`" and not code and re.search(rb"\s", value):
+        quoted = False       # `cat token.txt`: a shell command substitution, not a literal
+        value = b"$(" + value + b")"
+    return Candidate(key=key.decode("utf-8", "replace"), value=value, path=path,
+                     quoted=quoted, code=code, after=data[end:end + 8])
