@@ -46,7 +46,7 @@ OPEN_LICENSE = re.compile(
     rb"|is free software|creative commons|\bthe unlicense\b|in the public domain"
     rb"|boost software license|zlib license|python software foundation license|artistic license"
     rb"|spdx-license-identifier:[ \t]*(?!licenseref-|proprietary|unlicensed)[a-z0-9]"
-    rb"|\blicen[cs]e:[ \t]*(?:apache|mit|bsd|isc|mpl|[al]?gpl)\b|\bapache[- ](?:license[- ])?(?:v(?:ersion)?[ .]?)?2\b")
+    rb"|\blicen[cs]e:[ \t]*(?:apache|mit|bsd|isc|mpl|[al]?gpl)(?![a-z])|\bapache[- ](?:license[- ])?(?:v(?:ersion)?[ .]?)?2\b")
 LEGAL_WORDS = re.compile(
     rb"(?i)copyright|\(c\)|\xc2\xa9|all rights|licen[cs]|proprietary|confidential|prohibited"
     rb"|permission|warrant|liabilit|redistribut|trade secret|internal use|spdx-|written by"

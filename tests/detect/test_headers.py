@@ -212,6 +212,8 @@ def test_the_company_notice_goes_and_a_third_party_notice_beside_it_stays():
     assert out == ('"""\nAn HTTP library.\n\n:copyright: (c) 2017 by Jane Roe.\n'
                    ':license: Apache 2.0, see LICENSE for more details.\n"""\nimport os\n')
     assert len(found) == 1
+    apache2 = doc.replace("Apache 2.0", "Apache2")                  # as requests spells it
+    assert scrub_text("a.py", apache2, ACME)[0] == out.replace("Apache 2.0", "Apache2")
     comment = ("# Copyright 2021 Acme Widgets Inc. All rights reserved.\n# Proprietary and confidential.\n#\n"
                "# Portions copyright (c) 2015 Jane Roe, under the MIT license.\nX = 1\n")
     assert scrub_text("a.py", comment, ACME)[0] == \
