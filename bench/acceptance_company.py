@@ -824,7 +824,7 @@ def main() -> int:
     args = ap.parse_args()
     rng = random.Random(args.seed)
     os.environ[ENV_KEY] = FINGERPRINT_KEY
-    tmp, work = clone(args.repo, "reposcrub-company-")
+    tmp, work = clone(args.repo, "reposcrub-company-", shallow_ok=args.no_history)
     try:
         return check(args, rng, tmp, work)
     finally:

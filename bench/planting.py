@@ -24,11 +24,20 @@ def git(cwd: Path, *args: str) -> str:
                           capture_output=True).stdout.decode("utf-8", "surrogateescape")
 
 
-def clone(repo: str, prefix: str) -> tuple[Path, Path]:
-    """(temp dir, the clone inside it)."""
+def clone(repo: str, prefix: str, shallow_ok: bool = False) -> tuple[Path, Path]:
+    """(temp dir, the clone inside it).  A mirror missing some history objects (a
+    partial clone: large blobs left out) cannot be cloned whole; then, if the caller
+    needs no history, a clone of HEAD alone (--depth 1), else one that borrows the
+    mirror's objects (--shared; what is written still goes to the clone)."""
     tmp = Path(tempfile.mkdtemp(prefix=prefix))
     work = tmp / "repo"
-    git(tmp, "clone", "-q", "--no-local", repo, str(work))
+    try:
+        git(tmp, "clone", "-q", "--no-local", repo, str(work))
+    except subprocess.CalledProcessError:
+        subprocess.run(["rm", "-rf", str(work)])
+        how = ["--no-local", "--depth", "1", "file://" + str(Path(repo).resolve())] if shallow_ok else ["--shared", repo]
+        print(f"note: {repo} cannot be cloned whole (missing objects); cloned with {how[0:-1]}")
+        git(tmp, "clone", "-q", *how, str(work))
     return tmp, work
 
 

@@ -265,9 +265,15 @@ PROSE_LEXERS = frozenset({"text", "markdown", "md", "rst", "restructuredtext", "
 MARKDOWN_COMMENT = re.compile(rb"<!--.*?-->", re.S)
 
 
+# ERB templates are named after the language inside (`show.html.erb`, `app.js.erb`), which
+# pygments does not match by file name: the delegating lexer for that language.  Others
+# (`database.yml.erb`) stay without syntax, as before: plain ERB would call their text code.
+ERB_LEXERS = {"html": "html+erb", "htm": "html+erb", "xml": "xml+erb", "js": "js+erb", "css": "css+erb"}
+
+
 def _pygments_lexer(path: str, data: bytes):
     """The lexer pygments picks for this file name (its code breaks ties), or None."""
-    from pygments.lexers import find_lexer_class_for_filename, guess_lexer
+    from pygments.lexers import find_lexer_class_for_filename, get_lexer_by_name, guess_lexer
     from pygments.util import ClassNotFound
     name = PurePosixPath(path).name
     sample = data[:4096].decode("utf-8", "replace")
@@ -277,6 +283,9 @@ def _pygments_lexer(path: str, data: bytes):
         cls = None
     if cls is not None:
         return cls(stripnl=False, stripall=False, ensurenl=False)
+    erb = ERB_LEXERS.get(PurePosixPath(name[:-4]).suffix.lstrip(".").lower()) if name.endswith(".erb") else None
+    if erb:
+        return get_lexer_by_name(erb, stripnl=False, stripall=False, ensurenl=False)
     if data.startswith(b"#!"):
         try:
             return guess_lexer(sample.split("\n", 1)[0] + "\n", stripnl=False, ensurenl=False)

@@ -220,6 +220,12 @@ def test_the_company_notice_goes_and_a_third_party_notice_beside_it_stays():
         "# Portions copyright (c) 2015 Jane Roe, under the MIT license.\nX = 1\n"
 
 
+def test_a_notice_goes_from_an_erb_template():
+    """Found by bench/acceptance_company.py on rails: no lexer for `.html.erb`, no comment, no removal."""
+    text = "<!--\n  Copyright 2021 Foo Inc. All rights reserved.\n-->\n\n<p><%= yield %></p>\n"
+    assert scrub_text("views/layout.html.erb", text)[0] == "<p><%= yield %></p>\n"
+
+
 def test_internal_use_only_counts_at_the_top_of_a_file():
     assert scrub_text("a.py", "#!/usr/bin/env python\n# Internal use only.\nX = 1\n")[0] == \
         "#!/usr/bin/env python\nX = 1\n"

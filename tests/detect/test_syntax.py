@@ -54,6 +54,11 @@ def kind_of(path: str, src: str, needle: str, nth: int = 0) -> Kind:
     ("a.ini", "; acme\n[s]\n", "acme", Kind.COMMENT),
     ("a.xml", "<a><!-- acme --></a>\n", "acme", Kind.COMMENT),
     ("a.hs", "{- acme -}\nmain = 1\n", "acme", Kind.COMMENT),
+    # ERB templates (Rails views): the language inside, plus Ruby between <% %>
+    ("a.html.erb", "<!-- acme -->\n<p><%= acme_path %></p>\n", "acme", Kind.COMMENT),
+    ("a.html.erb", "<!-- x -->\n<p><%= acme_path %></p>\n", "acme_path", Kind.IDENTIFIER),
+    ("a.js.erb", "// acme\nlet x = 1;\n", "acme", Kind.COMMENT),
+    ("a.yml.erb", "<%# acme %>\nkey: 1\n", "acme", Kind.TEXT),     # no lexer for YAML+ERB
     # no lexer, or prose
     (".gitignore", "# acme\nacme/\n", "acme", Kind.COMMENT),
     (".env", "# acme\nNAME=acme\n", "NAME", Kind.TEXT),
