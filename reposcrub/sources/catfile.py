@@ -11,7 +11,7 @@ import tempfile
 import threading
 from typing import Iterable, Iterator, Optional, Tuple
 
-from .gitrepo import GitRepo, InputError
+from .gitrepo import BOUNDED_PACK_MAPS, GitRepo, InputError
 
 Blob = Tuple[str, Optional[bytes], int]   # (oid, data or None if missing/too big, size)
 
@@ -118,7 +118,7 @@ class CatFile:
     def __init__(self, repo: GitRepo, max_size: Optional[int] = None):
         self.max_size = max_size
         self._errors = tempfile.TemporaryFile()
-        self._proc = repo.popen(["cat-file", "--batch"], stdin=subprocess.PIPE,
+        self._proc = repo.popen([*BOUNDED_PACK_MAPS, "cat-file", "--batch"], stdin=subprocess.PIPE,
                                 stdout=subprocess.PIPE, stderr=self._errors, bufsize=1 << 20)
         for stream in (self._proc.stdin, self._proc.stdout):
             _grow_pipe(stream.fileno(), self.PIPE_SIZE)

@@ -18,7 +18,7 @@ import tempfile
 from typing import Iterable, Iterator, Optional
 
 from ..model import ContentItem, Origin
-from .gitrepo import GitRepo
+from .gitrepo import BOUNDED_PACK_MAPS, GitRepo
 from .worktree import decode_path
 
 HistoryBlob = tuple[str, str, Optional[str]]   # (oid, path, commit that introduced it)
@@ -41,8 +41,8 @@ class BlobStream:
 
     def __iter__(self) -> Iterator[HistoryBlob]:
         errors = tempfile.TemporaryFile()
-        proc = self.repo.popen(["rev-list", "--objects", "--reverse", "--in-commit-order",
-                                "--topo-order", "--missing=print", *self.revs],
+        proc = self.repo.popen([*BOUNDED_PACK_MAPS, "rev-list", "--objects", "--reverse",
+                                "--in-commit-order", "--topo-order", "--missing=print", *self.revs],
                                stdout=subprocess.PIPE, stderr=errors, bufsize=1 << 16)
         commit: Optional[str] = None
         held: Optional[tuple[bytes, bytes]] = None     # (oid, path): a blob unless entries follow
