@@ -228,8 +228,8 @@ class Pool:
     def __enter__(self) -> "Pool":
         return self
 
-    def __exit__(self, *exc) -> None:
-        self.close()
+    def __exit__(self, kind, *exc) -> None:
+        self.close(abort=kind is not None)
 
     def run(self, jobs: Iterable[Job], parallel: bool, advance: Optional[Progress] = None,
             on_start: Optional[Callable[[], None]] = None) -> HistoryScan:
@@ -254,17 +254,18 @@ class Pool:
                 self._procs.append(p)
                 self._conns.append(parent)
         except BaseException:
-            self.close()
+            self.close(abort=True)
             raise
 
-    def close(self) -> None:
+    def close(self, abort: bool = False) -> None:
+        """Let the workers finish and exit; on an error or Ctrl-C, stop them now."""
         for c in self._conns:
             try:
                 c.send(None)
             except (OSError, ValueError):
                 pass
         for p in self._procs:
-            p.join(timeout=5)
+            p.join(timeout=0 if abort else 5)
             if p.is_alive():
                 p.kill()
                 p.join()

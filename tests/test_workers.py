@@ -97,3 +97,41 @@ def test_head_files_git_cannot_read_are_skipped_alike_on_workers(tmp_path):
     assert one == two
     assert json.loads(two)["skipped"] == [{"path": "f123.txt", "status": "skipped", "to": None,
                                            "reason": "object missing from the repository"}]
+
+
+def test_an_interrupted_pass_leaves_no_worker_behind(busy):
+    from reposcrub import workers
+    from reposcrub.context import RunContext
+    from reposcrub.sources.history import BlobStream
+
+    ctx = RunContext.build(str(busy))
+    blobs = list(BlobStream(ctx.repo))
+    pool = workers.Pool(workers.WorkerSpec.from_context(ctx), 2)
+    started: list = []
+
+    def interrupted():
+        yield workers.Job(1, blobs[:100])
+        started.extend(pool._procs)
+        raise KeyboardInterrupt                  # Ctrl-C while the jobs are dealt
+
+    with pytest.raises(KeyboardInterrupt):
+        with pool:
+            pool.run(interrupted(), parallel=True)
+    assert len(started) == 2 and not any(p.is_alive() for p in started)
+
+
+def test_a_corrupt_history_blob_on_a_worker_is_one_clear_error(tmp_path):
+    from craft import corrupt
+    root = tmp_path / "repo"
+    root.mkdir()
+    git(root, "init", "-q", "-b", "main")
+    write_many(root, {f"f{i}.txt": f"old {i}\n" for i in range(MANY)})
+    git(root, "commit", "-q", "-m", "old")
+    victim = git(root, "rev-parse", "HEAD:f456.txt").strip()
+    write_many(root, {f"f{i}.txt": f"new {i}\n" for i in range(MANY)})
+    git(root, "commit", "-q", "-m", "new")
+    corrupt(root, victim)
+    res = run_cli("scan", str(root), "-q", "--jobs", "2")
+    err = res.stderr.decode()
+    assert res.returncode == 2 and err.count("\n") == 1 and victim in err, err
+    assert "Traceback" not in err
