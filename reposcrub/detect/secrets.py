@@ -52,14 +52,26 @@ class SecretsDetector:
             if verdict.confidence:
                 for start, end in m.pieces:
                     yield make_finding(item, m.rule, start, end, self.key, verdict.confidence)
-        authority = tree is not None and not tree.root_node.has_error
         for h in hits:
             if not is_generic(h.rule) or _overlaps(taken, h.start, h.end):
                 continue
             verdict = judge(candidate_at(item.path, item.data, h.match_start, h.start, h.end))
             if verdict.confidence:
-                conf = "low" if authority else verdict.confidence
+                conf = "low" if _parsed_cleanly(tree, h.start, h.end) else verdict.confidence
                 yield make_finding(item, h.rule, h.start, h.end, self.key, conf)
+
+
+def _parsed_cleanly(tree, start: int, end: int) -> bool:
+    """The query had its say here: the file parsed, and not into an error around this
+    span (a template's `{% if %}` breaks one statement, not the whole file's authority)."""
+    if tree is None:
+        return False
+    node = tree.root_node.descendant_for_byte_range(start, end)
+    while node is not None:
+        if node.is_error or node.is_missing:
+            return False
+        node = node.parent
+    return True
 
 
 def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:

@@ -117,3 +117,11 @@ def test_a_yaml_block_scalar_is_replaced_and_stays_yaml():
     doc = yaml.safe_load(out)
     assert doc["service"]["port"] == 8080 and doc["service"]["client_secret"].startswith("REDACTED-secret-")
     assert A not in out and B not in out
+
+
+def test_a_syntax_error_elsewhere_keeps_the_query_authority_here():
+    src = f'# password = "{A}"\n\ndef broken(:\n    pass\n'
+    found = secrets("a.py", src)
+    assert found and all(f.confidence == "low" for f in found)
+    inside = f'def broken(password = "{A}" :\n'          # the candidate sits in the error itself
+    assert any(f.confidence != "low" for f in secrets("b.py", inside))
