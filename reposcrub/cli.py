@@ -62,7 +62,8 @@ def common(f):
                      help="Extra rule file or directory (repeatable).")(f)
     f = click.option("--disable", multiple=True, help="Disable a rule by id (repeatable).")(f)
     f = click.option("--max-size", type=int, default=None,
-                     help="Skip blobs larger than this many bytes (default 50 MB; reported).")(f)
+                     help="Skip blobs larger than this many bytes (reported). Default: no limit; "
+                          "files over 16 MB are scanned and scrubbed as streams.")(f)
     f = click.option("-q", "--quiet", is_flag=True, help="No progress and no summary.")(f)
     f = click.option("-v", "--verbose", is_flag=True, help="Say more about what is skipped.")(f)
     return f

@@ -13,7 +13,7 @@ from typing import Any, Optional
 
 from .sources.gitrepo import InputError
 
-DEFAULT_MAX_SIZE = 50 * 1024 * 1024
+DEFAULT_MAX_SIZE = 1 << 62     # no limit: files too big to hold are streamed (bigfiles.py)
 
 
 @dataclass

@@ -6,9 +6,11 @@ repeat one another are reported once.
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from typing import Iterable, Iterator, Optional
 
+from .bigfiles import STREAM_OVER, BigFile, blob_opener, file_opener, scan_big
 from .context import RunContext
 from .model import Action, ContentItem, FileOutcome, Finding, Origin, RunResult
 from .paths import scan_paths
@@ -27,10 +29,18 @@ class HeadFile:
     findings: list[Finding]
     skip_reason: str = ""
     codec: Optional[Codec] = None    # data is the UTF-8 view of a UTF-16/32 file (sources/textview.py)
+    big: Optional[BigFile] = None    # too big to hold: read as a stream (bigfiles.py); data is None
 
     @property
     def binary(self) -> bool:
+        if self.big is not None:
+            return self.big.binary
         return self.data is not None and self.codec is None and is_binary(self.data)
+
+    @property
+    def head(self) -> bytes:
+        """The file's first bytes (magic numbers), whether it is held or streamed."""
+        return self.big.head if self.big is not None else (self.data or b"")
 
     def encoded(self, data: bytes) -> bytes:
         """Bytes to write for (rewritten) data: back in the file's own encoding."""
@@ -51,10 +61,11 @@ def head_files(ctx: RunContext, result: RunResult, worktree: bool = False,
     repo = ctx.repo
     if entries is None:
         entries = list_head(ctx, result, worktree)
+    held = min(ctx.profile.max_size, STREAM_OVER)      # bigger files are streamed, never held
     if worktree:
-        reader = read_worktree(repo, entries, ctx.profile.max_size)
+        reader = read_worktree(repo, entries, held)
     else:
-        reader = read_entries(repo, entries, ctx.profile.max_size)
+        reader = read_entries(repo, entries, held)
     contents = dict()
     origin = Origin.WORKTREE if worktree else Origin.HEAD
     it = iter(reader)
@@ -63,6 +74,16 @@ def head_files(ctx: RunContext, result: RunResult, worktree: bool = False,
             yield HeadFile(entry, None, [], "submodule (not followed)")
             continue
         e, data = next(it)
+        if data is None and held < e.size <= ctx.profile.max_size and not e.is_symlink:
+            opener = (file_opener(os.fsencode(repo.work_tree), e.path) if worktree
+                      else blob_opener(repo, e.oid))
+            big, findings = scan_big(ctx, as_item(e, b"", origin), opener)
+            result.blobs_scanned += 1
+            result.bytes_scanned += e.size
+            if progress:
+                progress.advance(1, e.size)
+            yield HeadFile(e, None, findings, big=big)
+            continue
         if data is None:
             reason = (f"larger than the size limit ({e.size} > {ctx.profile.max_size} bytes)"
                       if e.size > ctx.profile.max_size else "object missing from the repository")

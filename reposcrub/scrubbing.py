@@ -12,6 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Optional
 
+from .bigfiles import STREAM_OVER
 from .context import RunContext
 from .model import Action, FileOutcome, Finding, RunResult
 from .progress import Progress
@@ -71,7 +72,7 @@ def outcome_for(hf: HeadFile, drop_archives: bool = False) -> tuple[FileOutcome,
     if drop:
         return FileOutcome(e.path, "dropped", None, drop.reason or f"{drop.rule} file"), None
     editing = [f for f in live if f.action in EDITING]
-    packed = archives.kind_of(hf.data) if hf.data is not None else None
+    packed = archives.kind_of(hf.head)
     if packed and (editing or drop_archives):
         rules = ", ".join(sorted({f.rule for f in editing}))
         for f in editing:
@@ -85,9 +86,11 @@ def outcome_for(hf: HeadFile, drop_archives: bool = False) -> tuple[FileOutcome,
         return FileOutcome(e.path, "dropped", None, f"binary file holding {rules}"), None
     if editing:
         return FileOutcome(e.path, "modified", None, f"{len(editing)} replacement(s)"), hf.data
-    if packed:
+    if packed and hf.big:
+        why = f"archive ({packed}) larger than {STREAM_OVER >> 20} MB: members not scanned"
+    elif packed:
         why = archives.describe(as_item(e, hf.data))
-    elif is_lfs_pointer(hf.data):
+    elif hf.data is not None and is_lfs_pointer(hf.data):
         why = LFS_REASON
     else:
         why = "binary" if hf.binary else ""
@@ -106,15 +109,19 @@ def place(writer: SnapshotWriter, hf: HeadFile, names: Pseudonyms, to: Optional[
     """Decide, rewrite and write one HEAD entry (under `to` when its name must
     change); return its manifest row."""
     outcome, data = outcome_for(hf, drop_archives)
-    if outcome.status == "modified":
-        data = rewrite(data, hf.findings, names)
-    if data is None:
+    if outcome.status == "dropped":
         return outcome
+    if hf.big is not None:          # streamed through, edits spliced in (bigfiles.py)
+        content = hf.big.scrubbed(names) if outcome.status == "modified" else hf.big.plain()
+    elif data is None:
+        return outcome
+    else:
+        content = hf.encoded(rewrite(data, hf.findings, names) if outcome.status == "modified" else data)
     if to:
         outcome = renamed(outcome, to, note)
     want = outcome.to or outcome.path
     try:
-        got = writer.add(want, hf.encoded(data), executable=hf.entry.mode == "100755")
+        got = writer.add(want, content, executable=hf.entry.mode == "100755")
     except Refused as why:
         return FileOutcome(hf.entry.path, "dropped", None, str(why))
     if got != want:

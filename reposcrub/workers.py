@@ -25,6 +25,7 @@ from multiprocessing.connection import wait
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional
 
+from .bigfiles import STREAM_OVER, blob_opener, scan_big
 from .detect import Scanner
 from .detect.lowsignal import low_signal
 from .model import ContentItem, FileOutcome, Finding, Origin
@@ -130,7 +131,8 @@ class BlobWorker:
         """Queue the job's objects at git, so it inflates them while we scan the previous job."""
         if job.blobs:
             if self._cat is None:
-                self._cat = CatFile(self.repo, self.max_size)
+                held = min(self.max_size, STREAM_OVER) if self.max_size is not None else STREAM_OVER
+                self._cat = CatFile(self.repo, held)      # bigger blobs are streamed (bigfiles.py)
             self._cat.request(oid for oid, _, _ in job.blobs)
 
     def finish(self, job: Job) -> JobResult:
@@ -145,6 +147,11 @@ class BlobWorker:
                     res.skipped.append(FileOutcome(path, "skipped", None, _head_skip(kind, size, self.max_size)))
                 elif kind == "missing":
                     res.missing.append(oid)
+                elif kind == "blob" and (self.max_size is None or size <= self.max_size):
+                    res.blobs += 1
+                    res.bytes += size
+                    item = ContentItem(path, b"", Origin.HISTORY, oid, commit)
+                    res.findings.extend(scan_big(self, item, blob_opener(self.repo, oid))[1])
                 elif kind == "blob":
                     res.skipped.append(FileOutcome(path, "skipped", None,
                                                    f"history blob {oid[:12]} larger than the size limit ({size} bytes)"))

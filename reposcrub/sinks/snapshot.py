@@ -15,11 +15,12 @@ import os
 import shutil
 import signal
 import tarfile
+import tempfile
 import time
 import zipfile
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
-from typing import Iterator, Sequence
+from typing import Iterable, Iterator, Sequence
 
 from ..sources.gitrepo import InputError
 from .paths import unsafe_reason, utf8_name
@@ -82,7 +83,7 @@ class SnapshotWriter:
                 return name[: -len(suf)] or "snapshot"
         return name
 
-    def add(self, path: str, data: bytes, executable: bool = False) -> str:
+    def add(self, path: str, data: bytes | Iterable[bytes], executable: bool = False) -> str:
         """Write one file; return the path it was written under (zip names
         must be UTF-8, so a non-UTF-8 name is %XX-escaped there).  Raises
         Refused, having written nothing, for a path that cannot be written."""
@@ -99,21 +100,34 @@ class SnapshotWriter:
         elif self.format == "tar.gz":
             self._tar_dirs(path)
             info = tarfile.TarInfo(f"{self.root_name}/{path}")
-            info.size, info.mode, info.mtime = len(data), mode, self.mtime
+            info.mode, info.mtime = mode, self.mtime
             info.uid = info.gid = 0
             info.uname = info.gname = ""
-            self._tar.addfile(info, io.BytesIO(data))
+            if isinstance(data, (bytes, bytearray)):
+                info.size = len(data)
+                self._tar.addfile(info, io.BytesIO(data))
+            else:   # a tar header needs the size first: spool the stream (unlinked, so never left over)
+                with tempfile.TemporaryFile(dir=self.dest.parent) as spool:
+                    for chunk in data:
+                        spool.write(chunk)
+                    info.size = spool.tell()
+                    spool.seek(0)
+                    self._tar.addfile(info, spool)
         else:
-            name = f"{self.root_name}/{path}".encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-            info = zipfile.ZipInfo(name, time.gmtime(self.mtime)[:6])
+            info = zipfile.ZipInfo(f"{self.root_name}/{path}", time.gmtime(self.mtime)[:6])
             info.external_attr = (0o100000 | mode) << 16
             info.compress_type = zipfile.ZIP_DEFLATED
-            self._zip.writestr(info, data)
+            if isinstance(data, (bytes, bytearray)):
+                self._zip.writestr(info, data)
+            else:
+                with self._zip.open(info, "w", force_zip64=True) as fh:
+                    for chunk in data:
+                        fh.write(chunk)
         self._names.add(path)
         self._parents.update(_parents(path))
         return path
 
-    def _write_file(self, path: str, data: bytes, mode: int) -> None:
+    def _write_file(self, path: str, data: bytes | Iterable[bytes], mode: int) -> None:
         full = os.path.join(os.fsencode(self.tmp), os.fsencode(path))
         try:
             os.makedirs(os.path.dirname(full), exist_ok=True)
@@ -126,7 +140,11 @@ class SnapshotWriter:
                 raise Refused(f"cannot be written on this file system ({exc.strerror})") from None
             raise
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            if isinstance(data, (bytes, bytearray)):
+                fh.write(data)
+            else:
+                for chunk in data:
+                    fh.write(chunk)
         os.utime(full, (self.mtime, self.mtime))
 
     def _tar_dirs(self, path: str) -> None:
