@@ -13,6 +13,7 @@ from typing import Iterable, Iterator, Optional
 from .bigfiles import STREAM_OVER, BigFile, blob_opener, file_opener, scan_big
 from .context import RunContext
 from .model import Action, ContentItem, FileOutcome, Finding, Origin, RunResult
+from .pathmask import mask_secret_paths
 from .paths import scan_paths
 from .progress import Progress
 from . import workers
@@ -188,6 +189,7 @@ def run_scan(ctx: RunContext, with_history: bool = True, worktree: bool = False,
         if with_history and result.refs_scanned:
             past = collapse(head_findings, scan_history(ctx, result, head_oids, progress, pool=pool))
     result.findings = head_findings + past
+    mask_secret_paths(ctx, result)
     return result
 
 

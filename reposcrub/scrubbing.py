@@ -18,6 +18,7 @@ from .model import Action, FileOutcome, Finding, RunResult
 from .progress import Progress
 from .redact import EDITING, Pseudonyms, rewrite
 from .company import Company
+from .pathmask import mask_secret_paths
 from .paths import plan_renames, scan_paths, words_in_paths
 from .scanning import HeadFile, collapse, head_files, list_head, scan_history
 from .sinks.paths import case_clashes, unsafe_reason
@@ -200,6 +201,7 @@ def run_scrub(ctx: RunContext, dest: Path, report: Optional[Path] = None, force:
         result.findings = head_findings + collapse(head_findings, past)
         result.mappings = {kind: {(mask(v) if kind == "secret" else v.decode("utf-8", "replace")): r
                                   for v, r in m.items()} for kind, m in names.mapping.items()}
+        mask_secret_paths(ctx, result)
         staged = stage_atomic(report, dumps(result))
         writer.commit(also=[(staged, report)])    # snapshot and report appear together, or neither
     except BaseException:

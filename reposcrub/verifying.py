@@ -7,6 +7,7 @@ from pathlib import Path
 from .bigfiles import STREAM_OVER, scan_big
 from .context import RunContext
 from .model import ContentItem, FileOutcome, Origin, RunResult
+from .pathmask import mask_secret_paths
 from .paths import scan_paths
 from .sources.snapshot import snapshot_files
 from .sources.textview import view
@@ -31,4 +32,5 @@ def run_verify(ctx: RunContext, dest: Path) -> RunResult:
             result.findings.extend(ctx.policy.decide(item, ctx.scanner.detect(item)))
     for found in scan_paths(ctx, paths, Origin.SNAPSHOT).values():   # file names are checked too
         result.findings.extend(found)
+    mask_secret_paths(ctx, result)
     return result
