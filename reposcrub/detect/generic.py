@@ -9,9 +9,10 @@ regex rules and the tree-sitter query rules alike:
   ``_url``, ``_file``, ``_name``, ``_length`` says the value is *about* a
   credential, not one;
 * the **value**: a stop-list rejects what is plainly not a secret
-  (placeholders, references, calls, paths, URLs, UUIDs, digests, numbers,
-  type names, our own ``REDACTED-…`` markers), then its shape decides between
-  random (high entropy, mixed classes), password-like, and word-like;
+  (placeholders, references, calls, paths, URLs, digests, ciphertext, numbers,
+  type names, names and phrases, our own ``REDACTED-…`` markers), then its
+  shape decides between random (high entropy, mixed classes), password-like,
+  word-like, and opaque (a UUID or a password hash: a key or an id, only low);
 * the **place**: tests, fixtures, docs and examples hold fake credentials by
   design, so nothing found there is more than ``low``.
 
@@ -30,8 +31,6 @@ from typing import Optional
 
 from .checks import is_placeholder, shannon_entropy
 from .grammars import language_for_path
-
-LEVELS = ("low", "medium", "high")
 
 # -- the key ------------------------------------------------------------------
 
@@ -386,10 +385,6 @@ def judge(c: Candidate) -> Verdict:
     if place == "secrets" and conf == "low" and shape == "password":
         conf = "medium"
     return Verdict(conf, f"{strength} name, {shape} value")
-
-
-def cap(confidence: str, limit: str) -> str:
-    return LEVELS[min(LEVELS.index(confidence), LEVELS.index(limit))]
 
 
 # -- reading a candidate out of a regex hit ------------------------------------------
