@@ -36,7 +36,9 @@ import re
 import shutil
 import subprocess
 import sys
+import tarfile
 import tomllib
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from string import Template
@@ -81,6 +83,8 @@ class FakeCompany:
     @classmethod
     def invent(cls, rng: random.Random) -> "FakeCompany":
         first, code = syllables(rng, 2, 3).title(), syllables(rng, 2, 3).title()
+        if rng.random() < 0.3:                          # a two-word codename: "Vantor Quill"
+            code += " " + syllables(rng, 1, 2).title()
         second = rng.choice(CORP_WORDS)
         d1 = f"{first.lower()}{rng.choice(DOMAIN_GLUE)}.{rng.choice(['com', 'io', 'net', 'co'])}"
         base2 = rng.choice([first.lower(), f"{first[0]}{second[0]}-{syllables(rng, 1, 2)}".lower()])
@@ -104,13 +108,14 @@ class FakeCompany:
 
     def spellings(self) -> dict[str, str]:
         """Template keys: every spelling the planted files use."""
-        w = self.name.split()
+        w, cw = self.name.split(), self.codename.split()
         mail1, mail2 = (f"{p}@{self.domains[0]}" for p in self.people)
         d = {"Name": self.name, "NamePascal": "".join(w), "nameCamel": w[0].lower() + "".join(w[1:]),
              "name_snake": "_".join(w).lower(), "NAME_SNAKE": "_".join(w).upper(),
              "name_kebab": "-".join(w).lower(), "nameflat": "".join(w).lower(),
              "Short": self.short, "short": self.short.lower(), "SHORT": self.short.upper(),
-             "Code": self.codename, "code": self.codename.lower(), "CODE": self.codename.upper(),
+             "Code": "".join(cw), "code": "_".join(cw).lower(), "CODE": "_".join(cw).upper(),
+             "code_kebab": "-".join(cw).lower(),
              "d1": self.domains[0], "d2": self.domains[1], "mail1": mail1, "mail2": mail2,
              "net": self.network, "ip1": self.ips[0], "ip2": self.ips[1], "ip3": self.ips[2], "ip6": self.ips[3],
              "year": str(self.year), "TK": self.ticket,
@@ -313,7 +318,7 @@ ${SHORT}_LDAP=ldap.$net.corp
     "docs/${NamePascal}-onboarding.md": '''\
 # Onboarding at $Name
 
-Welcome to $Short! $Code lives at https://${code}.$d1 and its wiki at https://wiki.$d2/$Code.
+Welcome to $Short! $Code lives at https://${code_kebab}.$d1 and its wiki at https://wiki.$d2/$Code.
 Ask $mail1 for access ($tk6). Staging runs on $ip3 and build01.$net.internal.
 ''',
     "scripts/${code}-deploy.sh": '''\
@@ -346,7 +351,7 @@ IMAGE = "registry.$net.internal:5000/${code}/api:1.2"
 ''',
     "web/${code}-client.js": '''\
 // $tk6: client for the $Name $Code API
-export const ${CODE}_URL = 'https://${code}.$d1';
+export const ${CODE}_URL = 'https://${code_kebab}.$d1';
 export function ${nameCamel}Ping() { return '${name_kebab}:' + ${CODE}_URL.length; }
 ''',
     "web/index.mjs": '''\
@@ -808,6 +813,17 @@ def pick_company(rng: random.Random, work: Path) -> FakeCompany:
     raise SystemExit("could not invent a company whose names the repository does not already hold")
 
 
+def unpack(archive: Path, into: Path) -> None:
+    """The archive as a user would extract it (its one top folder is named after it:
+    snapshot.zip holds snapshot/...); every check then reads that folder."""
+    if archive.name.endswith(".zip"):
+        with zipfile.ZipFile(archive) as z:
+            z.extractall(into)
+    else:
+        with tarfile.open(archive) as t:
+            t.extractall(into, filter="data")
+
+
 FINGERPRINT_KEY = "acceptance-company"   # so this script can tell which finding is which
 
 
@@ -820,6 +836,7 @@ def main() -> int:
     ap.add_argument("--appends", type=int, default=10, help="existing files that get lines appended (default 10)")
     ap.add_argument("--inside-words", action="store_true",
                     help="also plant terms glued inside longer words (vantorctl), with inside_words = true")
+    ap.add_argument("--archive", choices=["zip", "tar.gz"], help="write the snapshot as an archive (then unpack it)")
     ap.add_argument("--keep", action="store_true", help="keep the temp dir")
     args = ap.parse_args()
     rng = random.Random(args.seed)
@@ -844,8 +861,13 @@ def check(args, rng: random.Random, tmp: Path, work: Path) -> int:
     base_report = json.loads((tmp / "unplanted.report.json").read_text())
     plan = plant(work, company, rng, args.headers, args.appends, args.inside_words)
     dest = tmp / "snapshot"
-    proc, scrub_s = reposcrub("scrub", str(work), "--out", str(dest), "--profile", str(profile), *hist)
-    print(f"repo {args.repo} seed {args.seed}{' (--no-history)' if args.no_history else ''}")
+    out = tmp / f"snapshot{'.' + args.archive if args.archive else ''}"
+    proc, scrub_s = reposcrub("scrub", str(work), "--out", str(out), "--report", str(tmp / "snapshot.report.json"),
+                              "--profile", str(profile), *hist)
+    if args.archive and proc.returncode == 0:
+        unpack(out, tmp)
+    print(f"repo {args.repo} seed {args.seed}{' (--no-history)' if args.no_history else ''}"
+          f"{' as ' + out.name if args.archive else ''}")
     print(f"company {company.name!r} short {company.short!r} codename {company.codename!r} "
           f"domains {', '.join(company.domains)} tickets {company.ticket}- network {company.network}")
     print(f"planted: headers in {len(plan.headers)} files ({', '.join(f'{p} [{s}]' for p, s in plan.headers.items())})")
