@@ -324,7 +324,7 @@ Ask $mail1 for access ($tk6). Staging runs on $ip3 and build01.$net.internal.
     "scripts/${code}-deploy.sh": '''\
 #!/bin/sh
 # Copyright $year $Name. All rights reserved.
-# $tk7: deploy $Code
+# $tk7: deploys $Code to the staging hosts
 set -e
 scp build/${code}.tar.gz deploy@$ip2:/srv/${code}/
 ssh git@git.$net.corp "deploy ${name_kebab}"
@@ -703,6 +703,13 @@ def unnumbered(data: bytes) -> bytes:
     return NUMBERED.sub(lambda m: re.sub(rb"[0-9a-f]+$", b"N", m.group()), data)
 
 
+def content_lines(data: bytes) -> int:
+    """Non-blank lines that are no part of a notice: neither notice words nor a bare comment delimiter."""
+    low = data.lower()
+    return sum(1 for ln in low.split(b"\n") if ln.strip() and not any(w in ln for w in NOTICE_WORDS)
+               and not re.fullmatch(rb"[ \t]*(?:/\*+|\*+/|<!--|-->)[ \t\r]*", ln))
+
+
 def squashed_lines(data: bytes) -> list[bytes]:
     return [x.rstrip() for x in data.split(b"\n") if x.strip()]
 
@@ -762,8 +769,9 @@ def new_file_problems(plan: Plan, dest: Path, to: dict[str, str]) -> list[tuple[
         if real in crlf and data.count(b"\n") != data.count(b"\r\n"):
             out.append((real, "CRLF line endings not kept"))
         planted = (plan.work / real).read_bytes()
-        if not any(w in planted.lower() for w in NOTICE_WORDS) and planted.count(b"\n") != data.count(b"\n"):
-            out.append((real, "lines lost: " + first_diff(planted, f.read_bytes())))
+        kept, want = len(squashed_lines(data)), content_lines(planted)
+        if kept < want:
+            out.append((real, f"lines lost: {want - kept} besides the notice: " + first_diff(planted, f.read_bytes())))
     return out
 
 

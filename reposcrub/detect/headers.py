@@ -318,10 +318,24 @@ class HeadersDetector:
         if not company and weak_only and (ownership_only or not _at_top(data, block, smap)):
             return None
         units = paragraphs(block.lines)
+        split = False
         if _attached_to_code(data, block):
+            n = len(units)
             units = _split_trailing_prose(data, units, hits)
+            split = len(units) > n
         remove = [self._is_notice(data, u, hits) for u in units]
+        if split and self._documents(data, units[-1]):
+            remove[-1] = False
         return units, remove, False
+
+    def _documents(self, data: bytes, unit: list[Line]) -> bool:
+        """The prose split off a notice's end documents the code below, even when it names
+        the company or codename ("Deploys Roadrunner to staging."): the identifiers detector
+        renames those names.  Only the company's name alone ("Acme Widgets Inc.") is the notice's."""
+        text = b" ".join(data[ln.text_start:ln.text_end] for ln in unit)
+        if self.company is not None:
+            text = self.company.sub(b" ", text)
+        return len(text.split()) >= 3
 
     def _is_notice(self, data: bytes, unit: list[Line], hits: list[Hit]) -> bool:
         return _holds_hit(unit, hits) or any(

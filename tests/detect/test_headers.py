@@ -294,6 +294,16 @@ def test_a_doc_comment_right_after_the_notice_stays_with_its_code():
     assert scrub_text("a.go", short)[0] == "package foo\n"
 
 
+def test_a_doc_comment_naming_the_codename_stays_under_a_company_notice():
+    """Found by bench/acceptance_company.py: naming the company made the doc line a notice too.
+    It stays, and the identifiers detector renames the codename in it (Pseudonyms() here keeps it)."""
+    roadrunner = Scanner(RULES, b"k", Profile(names=["Acme Widgets"], codenames=["Roadrunner"]))
+    text = "#!/bin/sh\n# Copyright 2020 Acme Widgets. All rights reserved.\n# Deploys Roadrunner to staging.\nset -e\n"
+    assert scrub_text("deploy.sh", text, roadrunner)[0] == "#!/bin/sh\n# Deploys Roadrunner to staging.\nset -e\n"
+    holder = "// Copyright (c) 2021 All rights reserved\n// Acme Widgets Inc.\npackage foo\n"   # the holder's line
+    assert scrub_text("a.go", holder, ACME)[0] == "package foo\n"
+
+
 @pytest.mark.parametrize("path,directive", [
     ("Dockerfile", "# syntax=docker/dockerfile:1"),
     ("Package.swift", "// swift-tools-version:5.9"),
