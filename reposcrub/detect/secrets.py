@@ -7,10 +7,12 @@ regex or, where a grammar parses the file, by a tree-sitter query
 (reposcrub/detect/queries.py).  reposcrub/detect/generic.py judges each one and
 gives it its confidence.  In a file a query has parsed cleanly the query is the
 authority; a regex candidate it did not capture (a credential in a comment, in
-a docstring) is kept, but only as ``low``.
+a docstring) is kept, but only as ``low`` -- as is one on a line that starts as
+a comment where nothing was parsed.
 """
 from __future__ import annotations
 
+import re
 from typing import Iterable
 
 from ..model import ContentItem, Finding, Origin, Rule
@@ -57,8 +59,18 @@ class SecretsDetector:
                 continue
             verdict = judge(candidate_at(item.path, item.data, h.match_start, h.start, h.end))
             if verdict.confidence:
-                conf = "low" if _parsed_cleanly(tree, h.start, h.end) else verdict.confidence
+                quiet = _parsed_cleanly(tree, h.start, h.end) or _commented_line(item.data, h.match_start)
+                conf = "low" if quiet else verdict.confidence
                 yield make_finding(item, h.rule, h.start, h.end, self.key, conf)
+
+
+_COMMENT_LINE = re.compile(rb"[ \t]*(?:#|//|/\*|\*|--|;|%|<!--|REM\b|rem\b)")
+
+
+def _commented_line(data: bytes, pos: int) -> bool:
+    """Without a parse (history, formats without a grammar): the line starts as a comment
+    (`# DB_PASSWORD=…`, `// apiKey: …`), so the value is kept at low like a parsed comment."""
+    return _COMMENT_LINE.match(data, data.rfind(b"\n", 0, pos) + 1) is not None
 
 
 def _parsed_cleanly(tree, start: int, end: int) -> bool:

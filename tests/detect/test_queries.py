@@ -125,3 +125,15 @@ def test_a_syntax_error_elsewhere_keeps_the_query_authority_here():
     assert found and all(f.confidence == "low" for f in found)
     inside = f'def broken(password = "{A}" :\n'          # the candidate sits in the error itself
     assert any(f.confidence != "low" for f in secrets("b.py", inside))
+
+
+@pytest.mark.parametrize("path,text", [
+    (".env", f"# DB_PASSWORD={A}\n"),
+    ("app.properties", f"# db.password={A}\n"),
+    ("Main.kt", f'// val apiKey = "{A}"\n'),
+    ("init.sql", f"-- password: {A}\n"),
+])
+def test_a_commented_line_is_low_without_a_grammar(path, text):
+    found = secrets(path, text)
+    assert found and all(f.confidence == "low" for f in found)
+    assert secrets(path, text.split(" ", 1)[1])[0].confidence != "low"    # uncommented: not low
