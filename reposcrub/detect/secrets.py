@@ -64,7 +64,9 @@ class SecretsDetector:
                 yield make_finding(item, h.rule, h.start, h.end, self.key, conf)
 
 
-_COMMENT_LINE = re.compile(rb"[ \t]*(?:#|//|/\*|\*|--|;|%|<!--|REM\b|rem\b)")
+_COMMENT_LINE = re.compile(
+    rb"[ \t]*(?:#(?![ \t]*(?:define|undef|if|ifdef|ifndef|elif|else|endif|include|pragma|region)\b|!)"
+    rb"|//|/\*|\*|--|;|%|<!--|REM\b|rem\b)")
 
 
 def _commented_line(data: bytes, pos: int) -> bool:
