@@ -37,9 +37,12 @@ def test_every_secret_rule_contributes_positives():
 
 
 def test_template_positives_are_found_in_every_context():
-    missed = [s for s in corpus.template_positives(RULES, "test") if not _found(s)]
-    assert len(missed) <= 0.02 * sum(1 for _ in corpus.template_positives(RULES, "test")), \
-        [(s.family, s.context) for s in missed[:10]]
+    samples = list(corpus.template_positives(RULES, "test"))
+    missed = [s for s in samples if not _found(s)]
+    assert len(missed) <= 0.02 * len(samples), [(s.family, s.context) for s in missed[:10]]
+    confident = {r.id for r in RULES if r.confidence != "low"}
+    quiet = [s for s in samples if s.family in confident and not _found(s, ("high", "medium"))]
+    assert len(quiet) <= 0.03 * len(samples), [(s.family, s.context) for s in quiet[:10]]
 
 
 def test_generic_values_from_independent_generators_fail_the_build():
