@@ -1,9 +1,10 @@
 """Peak memory of reposcrub on inputs too big to hold: the budget in the README.
 
-Runs the CLI as a child process and samples, every 50 ms, the resident set
-of its whole process tree (reposcrub, its history workers, the git processes
-they drive), and reports the peak sum beside the peak of the largest single
-process.
+Runs the CLI as a child process and samples, every 50 ms, the memory of its
+whole process tree (reposcrub, its history workers, the git processes they
+drive) as PSS, which shares pages mapped by several processes among them
+(git's pack file, the workers' copy-on-write pages), so the sum is memory
+really used; the largest single resident set is shown beside it.
 
     python bench/memory.py big      # a generated repo with a ~200 MB text file: scan and scrub
     python bench/memory.py rails    # the whole history of the rails mirror (~6 GB of blobs)
@@ -23,33 +24,60 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-BUDGET_MB = 1024                           # the whole process tree, README "input-policy"
+BUDGET_MB = 1024                           # PSS of the whole process tree, README "input-policy"
 RAILS = Path("/work/.mirror/rails+rails/repo")
 BIG_MB = 200
 
 
-def tree_rss(pid: int) -> tuple[int, int]:
-    """(sum, max) resident KB over pid and all its descendants."""
+def tree_memory(pid: int) -> tuple[int, int, list[tuple[int, str]]]:
+    """(sum of PSS, largest RSS, [(PSS, command)]) in KB over pid and its descendants.
+
+    PSS splits pages shared between processes (git's mmapped pack, the
+    workers' copy-on-write pages) among them, so the sum is real memory."""
     children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
     for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat") as fh:
-                fields = fh.read().rsplit(")", 1)[1].split()
-            ppid, pages = int(fields[1]), int(fields[21])
-        except (OSError, IndexError, ValueError):
-            continue
-        children.setdefault(ppid, []).append(int(entry))
-        rss[int(entry)] = pages * os.sysconf("SC_PAGE_SIZE") // 1024
-    todo, total, biggest = [pid], 0, 0
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as fh:
+                    ppid = int(fh.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(entry))
+    todo, total, biggest, rows = [pid], 0, 0, []
     while todo:
         p = todo.pop()
-        total += rss.get(p, 0)
-        biggest = max(biggest, rss.get(p, 0))
         todo.extend(children.get(p, []))
-    return total, biggest
+        pss, rss = _smaps(p)
+        total += pss
+        biggest = max(biggest, rss)
+        rows.append((pss, _command(p)))
+    return total, biggest, rows
+
+
+def _smaps(pid: int) -> tuple[int, int]:
+    pss = rss = 0
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as fh:
+            for line in fh:
+                if line.startswith("Pss:"):
+                    pss = int(line.split()[1])
+                elif line.startswith("Rss:"):
+                    rss = int(line.split()[1])
+    except OSError:
+        pass
+    return pss, rss
+
+
+def _command(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as fh:
+            args = fh.read().split(b"\0")
+    except OSError:
+        return "?"
+    words = [a.decode(errors="replace") for a in args if a and not a.startswith(b"-")]
+    if words and words[0].endswith("git"):
+        return "git " + next((w for w in words[1:] if not w.startswith(("/", "-")) and "=" not in w), "")
+    return "reposcrub" if any("reposcrub" in w for w in words) else (words[0] if words else "?")
 
 
 def measure(label: str, args: list[str]) -> tuple[float, float, float]:
@@ -59,16 +87,21 @@ def measure(label: str, args: list[str]) -> tuple[float, float, float]:
     proc = subprocess.Popen([sys.executable, "-m", "reposcrub", *args], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak_sum = peak_one = 0
+    at_peak: list[tuple[int, str]] = []
     while proc.poll() is None:
-        total, one = tree_rss(proc.pid)
-        peak_sum, peak_one = max(peak_sum, total), max(peak_one, one)
+        total, one, rows = tree_memory(proc.pid)
+        if total > peak_sum:
+            peak_sum, at_peak = total, rows
+        peak_one = max(peak_one, one)
         time.sleep(0.05)
     err = proc.stderr.read().decode()
     secs = time.monotonic() - start
     if proc.returncode not in (0, 1):
         raise SystemExit(f"{label}: exit {proc.returncode}: {err.strip()}")
-    print(f"{label:<34} {secs:7.1f} s   peak tree RSS {peak_sum / 1024:7.0f} MB   "
-          f"largest process {peak_one / 1024:6.0f} MB", flush=True)
+    print(f"{label:<34} {secs:7.1f} s   peak memory (PSS, all processes) {peak_sum / 1024:6.0f} MB   "
+          f"largest process RSS {peak_one / 1024:6.0f} MB", flush=True)
+    print("    at the peak: " + ", ".join(f"{cmd} {pss / 1024:.0f}" for pss, cmd in sorted(at_peak, reverse=True)
+                                        if pss > 1024), flush=True)
     return secs, peak_sum / 1024, peak_one / 1024
 
 

@@ -142,16 +142,17 @@ class BlobWorker:
         res = JobResult(job.seq, listed=len(job.blobs))
         for k, (oid, path, commit) in enumerate(job.blobs):
             _, data, size, kind = self._cat.read()
+            mode = job.modes[k] if job.modes else "100644"
             if data is None:
-                if head:
+                if kind == "blob" and (self.max_size is None or size <= self.max_size):
+                    res.blobs += 1      # too big to hold, not too big to scan: a stream (bigfiles.py)
+                    res.bytes += size
+                    item = ContentItem(path, b"", job.origin, oid, commit, mode)
+                    res.findings.extend(scan_big(self, item, blob_opener(self.repo, oid))[1])
+                elif head:
                     res.skipped.append(FileOutcome(path, "skipped", None, _head_skip(kind, size, self.max_size)))
                 elif kind == "missing":
                     res.missing.append(oid)
-                elif kind == "blob" and (self.max_size is None or size <= self.max_size):
-                    res.blobs += 1
-                    res.bytes += size
-                    item = ContentItem(path, b"", Origin.HISTORY, oid, commit)
-                    res.findings.extend(scan_big(self, item, blob_opener(self.repo, oid))[1])
                 elif kind == "blob":
                     res.skipped.append(FileOutcome(path, "skipped", None,
                                                    f"history blob {oid[:12]} larger than the size limit ({size} bytes)"))
@@ -159,7 +160,6 @@ class BlobWorker:
             res.blobs += 1
             res.bytes += size
             text = textview.view(data)[0]     # UTF-16/32 scanned as text, as everywhere
-            mode = job.modes[k] if job.modes else "100644"
             res.findings.extend(self._detect(ContentItem(path, text, job.origin, oid, commit, mode)))
         return res
 

@@ -133,6 +133,16 @@ def test_a_big_file_is_scrubbed_as_a_stream_in_every_format(big_repo, tmp_path, 
     assert run_cli("verify", str(dest)).returncode == 0
 
 
+def test_scan_streams_big_files_in_head_and_history(big_repo):
+    repo, body, secrets, old = big_repo
+    proc = run_cli("scan", str(repo.path), "--format", "json")
+    assert proc.returncode == 1, proc.stderr.decode()
+    rep = json.loads(proc.stdout)
+    assert rep["skipped"] == []
+    assert len([f for f in rep["findings"] if f["path"] == "data/huge.txt"]) == len(secrets)
+    assert [f["preview"] for f in rep["findings"] if f["path"] == "data/old.log"] == [f"{old[:4]}…{old[-4:]}"]
+
+
 def test_a_big_binary_with_a_secret_is_dropped_and_a_clean_one_kept(repo, tmp_path):
     clean = bytes(range(256)) * ((STREAM_OVER // 256) + 10)
     dirty = bytearray(clean)
