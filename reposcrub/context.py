@@ -60,4 +60,7 @@ class RunContext:
         except ValueError as exc:
             raise InputError(str(exc)) from None
         policy = Policy.from_profile(prof)
+        if repo is not None and repo.is_shallow():
+            notes.append("shallow clone: history older than the clone's depth is not in the repository "
+                         "and was not scanned")
         return cls(repo, prof, ruleset, key, scanner, policy, notes, jobs or 0)

@@ -211,6 +211,7 @@ def test_shallow_clone_detached_head_and_bare(repo, tmp_path):
     git(repo.path, "checkout", "-q", "--detach", "HEAD~1")
     shallow = json.loads(run_cli("scan", str(tmp_path / "shallow"), "--format", "json").stdout)
     assert shallow["findings"] == []                           # the old commit is not in the clone
+    assert any(n.startswith("shallow clone") for n in shallow["notes"])
     detached = run_cli("scan", str(repo.path), "--no-history", "--format", "json")
     assert detached.returncode == 1
     assert [f["path"] for f in json.loads(detached.stdout)["findings"]] == ["a.txt"]

@@ -115,4 +115,4 @@ class GitRepo:
         return int(out or 0)
 
     def is_shallow(self) -> bool:
-        return (self.git_dir / "shallow").exists()
+        return self.run("rev-parse", "--is-shallow-repository", check=False).strip() == b"true"
