@@ -40,6 +40,7 @@ import tarfile
 import tomllib
 import zipfile
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from string import Template
 from typing import Iterator, Optional
@@ -128,6 +129,7 @@ class FakeCompany:
         d["tk_lower"] = self.tickets[1].lower()
         return d
 
+    @cached_property
     def terms(self) -> dict[str, bytes]:
         """What must not be left, squashed (lower case, alphanumerics only)."""
         out = {"name": self.name, "short name": self.short, "codename": self.codename}
@@ -138,6 +140,7 @@ class FakeCompany:
         out["internal network"] = self.network
         return {k: squash(v.encode()) for k, v in out.items()}
 
+    @cached_property
     def patterns(self) -> dict[str, re.Pattern]:
         """What must not be left, as regexes on the lower-cased bytes."""
         out = {"ticket key": re.compile(rb"(?<![a-z0-9])" + self.ticket.lower().encode() + rb"-?[0-9]")}
@@ -660,31 +663,25 @@ def snapshot_files(dest: Path) -> Iterator[tuple[str, bytes]]:
             yield p.relative_to(dest).as_posix(), p.read_bytes()
 
 
-def context(data: bytes, needle: bytes) -> str:
-    """The line of data where a squashed needle starts (data unsquashed)."""
-    pos = [i for i, b in enumerate(data.lower()) if 48 <= b <= 57 or 97 <= b <= 122]
-    at = squash(data).find(needle)
-    if at < 0:
-        return ""
-    i = pos[at]
-    line = data[data.rfind(b"\n", 0, i) + 1: (data.find(b"\n", i) + 1 or len(data) + 1) - 1]
-    return line.decode("utf-8", "replace").strip()[:160]
+def line_at(data: bytes, i: int) -> str:
+    start, end = data.rfind(b"\n", 0, i) + 1, data.find(b"\n", i)
+    return data[start:len(data) if end < 0 else end].decode("utf-8", "replace").strip()[:160]
 
 
 def leftovers(c: FakeCompany, where: str, data: bytes) -> list[tuple[str, str, str]]:
     """(where, what, the line it is on) for every company term or planted host in data."""
     out = []
     flat = squash(data)
-    for label, term in c.terms().items():
-        if term in flat:
-            out.append((where, label, context(data, term)))
+    for label, term in c.terms.items():
+        at = flat.find(term)
+        if at >= 0:   # back from the squashed offset to the byte offset, for the line
+            pos = [i for i, b in enumerate(data.lower()) if 48 <= b <= 57 or 97 <= b <= 122]
+            out.append((where, label, line_at(data, pos[at])))
     low = data.lower()
-    for label, rx in c.patterns().items():
+    for label, rx in c.patterns.items():
         m = rx.search(low)
         if m:
-            s = low.rfind(b"\n", 0, m.start()) + 1
-            out.append((where, label, data[s:low.find(b"\n", m.start()) % (len(data) + 1)].decode(
-                "utf-8", "replace").strip()[:160]))
+            out.append((where, label, line_at(data, m.start())))
     return out
 
 
@@ -833,8 +830,8 @@ def pick_company(rng: random.Random, work: Path) -> FakeCompany:
     low = b"\n".join(x.lower() for x in raw)
     for _ in range(200):
         c = FakeCompany.invent(rng)
-        if not any(t in flat for t in c.terms().values()) and not any(
-                rx.search(low) for rx in c.patterns().values()):
+        if not any(t in flat for t in c.terms.values()) and not any(
+                rx.search(low) for rx in c.patterns.values()):
             return c
     raise SystemExit("could not invent a company whose names the repository does not already hold")
 
@@ -909,7 +906,8 @@ def check(args, rng: random.Random, tmp: Path, work: Path) -> int:
     s = report["summary"]
     print(f"scrub took {scrub_s:.1f} s (unplanted, HEAD only: {base_s:.1f} s); findings {s['findings']} "
           f"{s['by_kind']}, {s['history_only']} only in history; files modified {s['files_modified']}, "
-          f"dropped {s['files_dropped']}, renamed {sum(1 for f in report['files'] if f['status'] == 'renamed')}")
+          f"dropped {s['files_dropped']}, renamed {sum(1 for f in report['files'] if f['status'] == 'renamed')}; "
+          f"{report['source']['blobs_scanned']} blobs scanned, {s['missing_objects']} objects missing")
     failures: dict[str, int] = {}
 
     # (a) no company term left, in contents, paths, report findings

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import subprocess
 import sys
 
@@ -39,3 +40,19 @@ def test_a_planted_company_is_gone_and_the_code_still_works(tmp_path):
     result = json.loads(out.split("RESULT ", 1)[1].splitlines()[0])
     assert result["failed"] == {} and result["renamed"] >= 20
     assert "passed: 4 passed" in out          # the renamed package's own tests, inside the snapshot
+
+
+def test_the_check_finds_a_term_in_any_spelling_and_a_planted_host():
+    """The check itself must see a leak, or a passing run means nothing."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from acceptance_company import FakeCompany, leftovers
+    c = FakeCompany.invent(random.Random("7"))
+    first, second = c.name.split()
+    for spelling in (f"{first}{second}Client", f"get_{first}_{second}_url".lower(), f"{first}-{second}".upper(),
+                     f"{first}. {second}", c.codename.upper().replace(" ", "__")):
+        found = leftovers(c, "f.py", f"x = 1\ny = '{spelling}'\n".encode())
+        assert found and all(label in ("name", "short name", "codename", "domain 1", "domain 2")
+                             and spelling in line for _, label, line in found)
+    assert [x[1] for x in leftovers(c, "f", f"see {c.tickets[0].lower()} on {c.ips[0]}".encode())] == \
+        ["ticket key", f"address {c.ips[0]}"]
+    assert leftovers(c, "f", f"v = '1{c.ips[0]}'".encode()) == []   # 110.x is not 10.x
