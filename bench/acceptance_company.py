@@ -101,11 +101,18 @@ class FakeCompany:
         c.tickets = [f"{ticket}-{n}" for n in rng.sample(range(10, 99999), 10)]   # tk9, tk10: history only
         return c
 
-    def profile(self, inside_words: bool = False) -> str:
+    def profile(self, inside_words: bool = False, fixed: Optional[dict[str, str]] = None) -> str:
         return (f'[company]\nnames = ["{self.name}", "{self.short}"]\n'
                 f'domains = ["{self.domains[0]}", "{self.domains[1]}"]\n'
                 f'codenames = ["{self.codename}"]\nticket_prefixes = ["{self.ticket}"]\n'
-                + ("inside_words = true\n" if inside_words else ""))
+                + ("inside_words = true\n" if inside_words else "")
+                + ("[replace]\n" + "".join(f'"{k}" = "{v}"\n' for k, v in fixed.items()) if fixed else ""))
+
+    def fixed_choices(self, rng: random.Random) -> dict[str, str]:
+        """A `[replace]` table: the name, the codename and the first domain get names we choose."""
+        return {self.name: f"{syllables(rng, 2, 2).title()} {rng.choice(CORP_WORDS)}",
+                self.codename: " ".join(syllables(rng, 1, 2).title() for _ in range(rng.randint(1, 2))),
+                self.domains[0]: f"{syllables(rng, 2, 2)}.example"}
 
     def spellings(self) -> dict[str, str]:
         """Template keys: every spelling the planted files use."""
@@ -860,6 +867,8 @@ def main() -> int:
     ap.add_argument("--inside-words", action="store_true",
                     help="also plant terms glued inside longer words (vantorctl), with inside_words = true")
     ap.add_argument("--archive", choices=["zip", "tar.gz"], help="write the snapshot as an archive (then unpack it)")
+    ap.add_argument("--fixed", action="store_true",
+                    help="the profile's [replace] table fixes the name, codename and first domain's replacements")
     ap.add_argument("--keep", action="store_true", help="keep the temp dir")
     args = ap.parse_args()
     rng = random.Random(args.seed)
@@ -874,7 +883,8 @@ def main() -> int:
 def check(args, rng: random.Random, tmp: Path, work: Path) -> int:
     company = pick_company(rng, work)
     profile = tmp / "company.toml"
-    profile.write_text(company.profile(args.inside_words))
+    fixed = company.fixed_choices(rng) if args.fixed else None
+    profile.write_text(company.profile(args.inside_words, fixed))
     hist = ["--no-history"] if args.no_history else []
     base = tmp / "unplanted"
     proc, base_s = reposcrub("scrub", str(work), "--out", str(base), "--profile", str(profile), "--no-history", "-q")
@@ -1026,6 +1036,15 @@ def check(args, rng: random.Random, tmp: Path, work: Path) -> int:
         failures["history-only ticket keys not reported with their commit"] = len(missed)
         print(f"history-only ticket keys (a commit message, a deleted file) not reported with their commit: "
               f"{len(missed)} {missed}")
+
+    if fixed:
+        names = {rel for rel, _ in snapshot_files(dest)}
+        want = {k: "_".join(fixed[v].split()).lower() for k, v in (("codename", company.codename), ("name", company.name))}
+        missing = [k for k, v in want.items() if not any(v in n for n in names)]
+        got_domain = fixed[company.domains[0]] in report.get("mappings", {}).get("identifier", {}).values()
+        failures["[replace] choices not used"] = len(missing) + (not got_domain)
+        print(f"[replace] {fixed}: used in file names: {sorted(set(want) - set(missing))}, "
+              f"domain mapped: {got_domain}")
 
     failed = {k: v for k, v in failures.items() if v}
     print("RESULT", json.dumps({"repo": Path(args.repo).parent.name, "seed": args.seed, "scrub_s": round(scrub_s, 1),
