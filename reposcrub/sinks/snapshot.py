@@ -64,6 +64,7 @@ class SnapshotWriter:
         _unfinished.add(self)               # before the temp exists: abort_unfinished() sees it
         self._cleanup_tmp()
         self._dirs: set[str] = set()
+        self._made: set[bytes] = set()      # directories made on disk (format "dir")
         self._names: set[str] = set()       # member paths written so far
         self._parents: set[str] = set()     # and the directories they imply
         if self.format == "dir":
@@ -130,7 +131,10 @@ class SnapshotWriter:
     def _write_file(self, path: str, data: bytes | Iterable[bytes], mode: int) -> None:
         full = os.path.join(os.fsencode(self.tmp), os.fsencode(path))
         try:
-            os.makedirs(os.path.dirname(full), exist_ok=True)
+            parent = os.path.dirname(full)
+            if parent not in self._made:            # two syscalls a file saved on a big tree
+                os.makedirs(parent, exist_ok=True)
+                self._made.add(parent)
             fd = os.open(full, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), mode)
         except FileExistsError:
             raise Refused("clashes with a file already written (names equal on this file system, "
