@@ -38,15 +38,17 @@ except ImportError:  # pragma: no cover - exercised by REPOSCRUB_ENGINE=re
     hyperscan = None
 
 try:  # Python 3.11+
-    from re import _parser as _sre_parse  # type: ignore[attr-defined]
+    from re import _constants as _sre_c, _parser as _sre_parse  # type: ignore[attr-defined]
 except ImportError:  # pragma: no cover
+    import sre_constants as _sre_c  # type: ignore[no-redef]
     import sre_parse as _sre_parse  # type: ignore[no-redef]
 
 MAX_EXACT_REACH = 1 << 16   # a longer (or unbounded) pattern gets a line-snapped window
 DEFAULT_REACH = 256         # how far back an unbounded pattern's match may start (rule.window overrides)
 SNAP = 256                  # how far further back a window may move to start at a line
 FLOOD = 1_000_000           # reports in one blob beyond which a blob takes the keyword path
-CACHE_VERSION = b"2"        # bump when the meaning of the cached database changes
+WIDE_REPEAT = 256           # a bounded repeat this wide is opened for hyperscan (see _hs_expression)
+CACHE_VERSION = b"3"        # bump when the meaning of the cached database changes
 
 
 @dataclass(frozen=True)
@@ -137,8 +139,84 @@ def _hs_flags(rule: Rule) -> int:
 
 
 def _hs_expression(rule: Rule) -> bytes:
-    # Hyperscan has no named groups; plain groups are fine (it ignores captures).
-    return re.sub(r"\(\?P<[A-Za-z_][A-Za-z0-9_]*>", "(", rule.pattern).encode()
+    """The rule as hyperscan compiles it: named groups made plain (it ignores
+    captures) and wide bounded repeats opened (`{40,16384}` -> `{40,}`).  Both
+    keep every true match end among the reported ones, which is all the windows
+    need; the wide repeats cost seconds of compile each (2 s for private-key)."""
+    text = re.sub(r"\(\?P<[A-Za-z_][A-Za-z0-9_]*>", "(", rule.pattern)
+    return _open_wide_repeats(text).encode()
+
+
+def _open_wide_repeats(pattern: str, wide: int = WIDE_REPEAT) -> str:
+    """`{m,n}` with n >= wide becomes `{m,}`, outside character classes and escapes."""
+    out, i, in_class = [], 0, False
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            out.append(pattern[i:i + 2])
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+            out.append(ch)
+            i += 1
+            if pattern[i:i + 1] == "^":
+                out.append("^")
+                i += 1
+            if pattern[i:i + 1] == "]":          # a leading ] is a member, not the end
+                out.append("]")
+                i += 1
+            continue
+        elif ch == "{":
+            m = _REPEAT.match(pattern, i)
+            if m and int(m.group(2)) >= wide:
+                out.append("{%s,}" % m.group(1))
+                i = m.end()
+                continue
+        out.append(ch)
+        i += 1
+    return "".join(out)
+
+
+_REPEAT = re.compile(r"\{(\d+),(\d+)\}")
+
+
+def _loose_only(rule: Rule) -> bool:
+    """Lookarounds and back-references: hyperscan takes these only as a prefilter
+    (known up front, so the common compile is one call instead of one per rule)."""
+    try:
+        tree = _sre_parse.parse(rule.pattern)
+    except Exception:  # pragma: no cover - compile_rule already parsed it
+        return False
+    return _has_op(tree.data, _LOOSE_OPS)
+
+
+def _has_op(items, ops) -> bool:
+    for op, av in items:
+        if op in ops:
+            return True
+        for sub in _subpatterns(av):
+            if _has_op(sub, ops):
+                return True
+    return False
+
+
+def _subpatterns(av):
+    """The nested item lists of one parsed item's argument."""
+    if isinstance(av, _sre_parse.SubPattern):
+        yield av.data
+    elif isinstance(av, (list, tuple)):
+        for x in av:
+            if isinstance(x, _sre_parse.SubPattern):
+                yield x.data
+            elif isinstance(x, (list, tuple)):
+                yield from _subpatterns(x)
+
+
+_LOOSE_OPS = frozenset(getattr(_sre_c, n) for n in ("ASSERT", "ASSERT_NOT", "GROUPREF", "GROUPREF_EXISTS")
+                       if hasattr(_sre_c, n))
 
 
 def _cache_dir() -> Path:
@@ -195,10 +273,13 @@ class Engine:
 
     def _compile(self):
         exprs = [_hs_expression(c.rule) for c in self.compiled]
-        flags = [_hs_flags(c.rule) for c in self.compiled]
+        loose = {i for i, c in enumerate(self.compiled) if _loose_only(c.rule)}
+        flags = [_hs_flags(c.rule) | (hyperscan.HS_FLAG_PREFILTER if i in loose else 0)
+                 for i, c in enumerate(self.compiled)]
         db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-        try:  # the common case: every rule is hyperscan-clean, one compile
+        try:  # the common case: every rule compiles as expected, one call
             db.compile(expressions=exprs, ids=list(range(len(exprs))), elements=len(exprs), flags=flags)
+            self._prefilter = loose
             return db
         except Exception:
             return self._compile_one_by_one()

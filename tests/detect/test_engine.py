@@ -87,3 +87,23 @@ def test_possible_ends_locate_every_match():
 def test_the_re_fallback_finds_the_same(monkeypatch):
     data = noisy_blob(11)
     assert spans(Engine(RULES, backend="re").scan(data)) == spans(Engine(RULES).scan(data))
+
+
+@pytest.mark.parametrize("pattern,opened", [
+    (r"x{40,16384}", r"x{40,}"), (r"x{4,200}", r"x{4,200}"), (r"\{1,999}", r"\{1,999}"),
+    (r"[{1,999}]", r"[{1,999}]"), (r"[]{1,999}]y{0,300}?", r"[]{1,999}]y{0,}?"),
+    (r"[^]x]{2,5000}", r"[^]x]{2,}"), (r"(?:ab){0,1000}", r"(?:ab){0,}"),
+])
+def test_wide_repeats_are_opened_for_hyperscan_only_where_they_are_repeats(pattern, opened):
+    assert engine_mod._open_wide_repeats(pattern) == opened
+
+
+@needs_hyperscan
+def test_wide_repeats_and_lookarounds_still_find_exactly_what_re_finds():
+    rules = [Rule(id="t-block", kind="secret", name="t", pattern=r"BEGIN[\s\S]{10,20000}?END"),
+             Rule(id="t-look", kind="secret", name="t", pattern=r"(?<![\w.])(\w+\.corp)(?![\w-])", group=1)]
+    engine = Engine(rules)
+    assert engine._prefilter == {1}                  # the lookaround rule, known without a trial compile
+    data = b"x BEGIN" + b"a" * 50 + b"END y BEGIN short END gw.corp a.gw.corp gw.corp-x\n" * 3
+    assert spans(engine.scan(data)) == whole_blob_hits(engine, data)
+    assert {rid for rid, _, _ in spans(engine.scan(data))} == {"t-block", "t-look"}
