@@ -137,6 +137,13 @@ def not_code_reference(value: bytes) -> bool:
     return not _CODE_REFERENCE.search(value)
 
 
+def not_stop_listed(value: bytes) -> bool:
+    """The generic judgement's stop-list (references, templates, paths, type names,
+    numbers...): a free-form password rule sees the same non-values."""
+    from .generic import reject_reason   # generic builds on this module
+    return reject_reason(value, quoted=True, code=False) is None
+
+
 def has_digit(value: bytes) -> bool:
     return any(48 <= c <= 57 for c in value)
 
@@ -168,6 +175,7 @@ NAMED: dict[str, Check] = {
     "key-body": key_body,
     "no-sequence": no_sequence,
     "not-code-reference": not_code_reference,
+    "not-stop-listed": not_stop_listed,
     "base64-user-password": base64_user_password,
     "jwt-structure": jwt_structure,
     "has-digit": has_digit,
