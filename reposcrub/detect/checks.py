@@ -113,14 +113,18 @@ def key_body(value: bytes) -> bool:
     return len(material) >= 64 and shannon_entropy(material) >= 4.5
 
 
-def no_sequence(value: bytes, run: int = 6) -> bool:
-    """Documentation tokens count up (abcdef.0123456789abcdef); random ones do not."""
+def counts_up(value: bytes, run: int = 6) -> bool:
+    """Documentation values count up (abcdef.0123456789abcdef); random ones almost never do."""
     up = 1
     for a, b in zip(value, value[1:]):
         up = up + 1 if b == a + 1 else 1
         if up >= run:
-            return False
-    return True
+            return True
+    return False
+
+
+def no_sequence(value: bytes) -> bool:
+    return not counts_up(value)
 
 
 _CODE_REFERENCE = re.compile(
