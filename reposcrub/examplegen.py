@@ -13,6 +13,12 @@ Template fields, ``{{NAME:ARG}}``:
   jwt                         -> a structurally valid (unsigned-looking) JWT
   pem:TYPE                    -> a PEM block "-----BEGIN TYPE-----" ... END
   openssh                     -> an OpenSSH private key block
+  pemjson:TYPE                -> a PEM block as a JSON string body (newlines as \\n)
+  pemb64:TYPE                 -> a PEM block, base64-encoded (kubeconfig client-key-data)
+  ppk                         -> a PuTTY private key file (version 3)
+  age                         -> an age secret key with a valid bech32 checksum
+  basicauth                   -> base64("user:password") as in Authorization/Docker auths
+  discord                     -> a Discord bot token (base64 user id . time . hmac)
   uuid                        -> a random UUID
   lit:TEXT                    -> TEXT itself (to split a marker a scanner greps for)
 """
@@ -87,6 +93,54 @@ def openssh_key(rng: random.Random) -> str:
     return f"{dash}BEGIN OPENSSH PRIVATE KEY{dash}\n{body}\n{dash}END OPENSSH PRIVATE KEY{dash}"
 
 
+def ppk_file(rng: random.Random) -> str:
+    """PuTTY's text key format: headers, public and private base64 lines, a MAC."""
+    def lines(n: int) -> str:
+        text = base64.b64encode(bytes(rng.getrandbits(8) for _ in range(n))).decode()
+        return "\n".join(text[i:i + 64] for i in range(0, len(text), 64))
+    public, private = lines(51), lines(120)
+    mac = "".join(rng.choice(ALPHABETS["hex"]) for _ in range(64))
+    return ("PuTTY-User-Key-File-3: ssh-ed25519\nEncryption: none\nComment: deploy\n"
+            f"Public-Lines: {public.count(chr(10)) + 1}\n{public}\n"
+            f"Private-Lines: {private.count(chr(10)) + 1}\n{private}\nPrivate-MAC: {mac}")
+
+
+BECH32 = "qpzry9x8gf2tvdw0s3jn54khce6mua7l"
+
+
+def bech32_polymod(values: list[int]) -> int:
+    """BIP-173 checksum arithmetic; shared with the bech32 check."""
+    gen = (0x3B6A57B2, 0x26508E6D, 0x1EA119FA, 0x3D4233DD, 0x2A1462B3)
+    chk = 1
+    for v in values:
+        top = chk >> 25
+        chk = (chk & 0x1FFFFFF) << 5 ^ v
+        for i in range(5):
+            chk ^= gen[i] if (top >> i) & 1 else 0
+    return chk
+
+
+def bech32_hrp_expand(hrp: str) -> list[int]:
+    return [ord(c) >> 5 for c in hrp] + [0] + [ord(c) & 31 for c in hrp]
+
+
+def age_key(rng: random.Random) -> str:
+    """age's X25519 identity: bech32 with hrp "age-secret-key-", upper-cased."""
+    hrp = "age-secret-key-"
+    bits = "".join(f"{rng.getrandbits(8):08b}" for _ in range(32)) + "0000"
+    data = [int(bits[i:i + 5], 2) for i in range(0, len(bits), 5)]
+    poly = bech32_polymod(bech32_hrp_expand(hrp) + data + [0] * 6) ^ 1
+    check = [(poly >> 5 * (5 - i)) & 31 for i in range(6)]
+    return (hrp + "1" + "".join(BECH32[d] for d in data + check)).upper()
+
+
+def discord_token(rng: random.Random) -> str:
+    """base64(user id) . base64(timestamp) . HMAC, as Discord issues bot tokens."""
+    uid = str(rng.randrange(10 ** 17, 10 ** 19)).encode()
+    stamp = _b64u(bytes(rng.getrandbits(8) for _ in range(4)))
+    return f"{_b64u(uid)}.{stamp}.{_b64u(bytes(rng.getrandbits(8) for _ in range(28)))}"
+
+
 def charset(spec: str) -> str:
     """Expand a bracket-class body such as ``A-Z2-7`` into its characters."""
     out, i = [], 0
@@ -115,6 +169,20 @@ def _field(spec: str, rng: random.Random) -> str:
         return pem(arg, rng)
     if name == "openssh":
         return openssh_key(rng)
+    if name == "pemjson":
+        return pem(arg, rng).replace("\n", "\\n") + "\\n"
+    if name == "pemb64":
+        return base64.b64encode(pem(arg, rng).encode()).decode()
+    if name == "ppk":
+        return ppk_file(rng)
+    if name == "age":
+        return age_key(rng)
+    if name == "basicauth":
+        user = "".join(rng.choice(ALPHABETS["lower"]) for _ in range(6))
+        pw = "".join(rng.choice(ALPHABETS["alnum"]) for _ in range(16))
+        return base64.b64encode(f"{user}:{pw}".encode()).decode()
+    if name == "discord":
+        return discord_token(rng)
     if name == "uuid":
         h = "".join(rng.choice(ALPHABETS["hex"]) for _ in range(32))
         return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-a{h[17:20]}-{h[20:]}"

@@ -74,9 +74,12 @@ class Rule:
     require_keywords: bool = False  # keywords are a condition on both engines (gitleaks' meaning)
     group: int = 0
     checks: tuple[str, ...] = ()
+    confirm: tuple[str, ...] = ()  # checks that, when they fail, lower a hit to low confidence
     confidence: str = "high"       # high | medium | low
     placeholder: Optional[str] = None  # the typed marker name; defaults to id
     drop_file: bool = False        # a whole-file credential (a private key file)
+    in_place: bool = False         # a credential only where it stands (command line, header,
+                                   # file format): corpora do not re-plant it under another name
     multiline: bool = False
     window: int = 0                # bytes of context before a hit the regex may need
     examples: tuple[str, ...] = ()

@@ -47,7 +47,7 @@ def rule_from_dict(raw: dict, source: str) -> Rule:
     if raw.get("prefilter") and not raw.get("query"):
         raise RuleError(f"{source}: rule {raw['id']}: prefilter is for query rules (a regex rule's pattern is its own)")
     data = dict(raw)
-    for key in ("keywords", "checks", "languages"):
+    for key in ("keywords", "checks", "confirm", "languages"):
         data[key] = tuple(str(x) for x in (raw.get(key) or ()))
     for key in ("examples", "negative_examples"):
         data[key] = tuple(example_from(x, source, raw["id"]) for x in (raw.get(key) or ()))

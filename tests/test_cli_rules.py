@@ -36,7 +36,7 @@ def test_list_shows_custom_rules_with_their_source_and_honours_disable(tmp_path)
     rows = {r["id"]: r for r in json.loads(out.stdout)}
     assert rows["zz-demo-token"] == {"id": "zz-demo-token", "kind": "secret", "name": "Demo service token",
                                      "type": "regex", "confidence": "high", "source": str(f)}
-    assert rows["aws-access-key-id"]["source"] == "builtin:secrets/core.yaml"
+    assert rows["aws-access-key-id"]["source"] == "builtin:secrets/cloud.yaml"
     out = run_cli("rules", "list", "--rules", str(f), "--disable", "zz-demo-token", "--format", "json")
     assert "zz-demo-token" not in {r["id"] for r in json.loads(out.stdout)}
     table = run_cli("rules", "list", "--rules", str(f)).stdout.decode()
@@ -121,9 +121,9 @@ def test_explain_shows_pattern_keywords_checks_and_expanded_examples(tmp_path):
 
 
 def test_explain_an_unknown_rule_is_an_input_error_with_a_suggestion():
-    out = run_cli("rules", "explain", "github-tokn")
+    out = run_cli("rules", "explain", "jwtt")
     assert out.returncode == 2
-    assert out.stderr.decode().strip() == "reposcrub: error: github-tokn: no such rule (did you mean github-token?)"
+    assert out.stderr.decode().strip() == "reposcrub: error: jwtt: no such rule (did you mean jwt?)"
 
 
 def test_missing_rule_path_is_an_input_error(tmp_path):

@@ -91,6 +91,8 @@ def template_positives(rules: list[Rule], seed: str) -> Iterator[Sample]:
             if span is None:
                 continue
             yield Sample(rule.id, "template", "as-written", example_path(rule, ex), text.encode(), span)
+            if rule.in_place:       # `admin = "hunter2"` is no curl -u credential
+                continue
             key, value, offset = movable(text, span)
             for s in in_contexts(rule.id, "template", key, value, rng_for(seed, rule.id, str(i))):
                 lo = s.span[0] + len(value[:offset].encode())

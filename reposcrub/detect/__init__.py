@@ -47,8 +47,11 @@ def is_generic(rule: Rule) -> bool:
 
 def dedupe_hits(hits: list[Hit]) -> list[Hit]:
     """One hit per span: a provider rule beats a generic rule on the same value,
-    and a hit wholly inside a specific rule's hit is dropped."""
-    ranked = sorted(hits, key=lambda h: (is_generic(h.rule), -(h.end - h.start), h.start))
+    and a hit wholly inside a specific rule's hit is dropped.  On the same span,
+    the rule that needed the least context wins: a token known by its own shape
+    (ghp_…) names the value better than the URL or header it sits in."""
+    ranked = sorted(hits, key=lambda h: (is_generic(h.rule), -(h.end - h.start),
+                                         (h.match_end - h.match_start) - (h.end - h.start), h.start))
     kept: list[Hit] = []
     spans: dict[str, _Spans] = {}
     for h in ranked:

@@ -14,7 +14,7 @@ import zlib
 from collections import Counter
 from typing import Callable
 
-from ..examplegen import base62
+from ..examplegen import BECH32, base62, bech32_hrp_expand, bech32_polymod
 from .addresses import is_identifying as private_ip
 
 Check = Callable[[bytes], bool]
@@ -79,6 +79,75 @@ def _b64url(part: bytes) -> bytes:
     return base64.urlsafe_b64decode(part + b"=" * (-len(part) % 4))
 
 
+def bech32_checksum(value: bytes) -> bool:
+    """BIP-173 checksum (age identities): a typo or a made-up key fails it."""
+    text = value.decode("ascii", "replace").lower()
+    hrp, sep, data = text.rpartition("1")
+    if not sep or not hrp or len(data) < 7 or any(c not in BECH32 for c in data):
+        return False
+    return bech32_polymod(bech32_hrp_expand(hrp) + [BECH32.index(c) for c in data]) == 1
+
+
+def base64_user_password(value: bytes) -> bool:
+    """Basic-auth and Docker `auth` values decode to printable `user:password`."""
+    try:
+        raw = base64.b64decode(value + b"=" * (-len(value) % 4), validate=True)
+    except (binascii.Error, ValueError):
+        return False
+    user, sep, password = raw.partition(b":")
+    return bool(sep and password) and all(32 <= c < 127 for c in raw) \
+        and not is_placeholder(password)
+
+
+_ARMOUR_LINE = re.compile(rb"^[^\n]*(?:-----|----|: )[^\n]*$", re.M)
+_ESCAPES = re.compile(rb"\\[nr]")
+_B64 = re.compile(rb"[A-Za-z0-9+/=]")
+
+
+def key_body(value: bytes) -> bool:
+    """The block carries key material: enough base64 once armour and header
+    lines (BEGIN/END, Proc-Type:, Comment:) are gone, and random-looking.
+    Documentation blocks (`...`, `<paste your key here>`) fail."""
+    body = _ARMOUR_LINE.sub(b"", _ESCAPES.sub(b"\n", value))
+    material = b"".join(_B64.findall(body))
+    return len(material) >= 64 and shannon_entropy(material) >= 4.5
+
+
+def counts_up(value: bytes, run: int = 6) -> bool:
+    """Documentation values count up (abcdef.0123456789abcdef); random ones almost never do."""
+    up = 1
+    for a, b in zip(value, value[1:]):
+        up = up + 1 if b == a + 1 else 1
+        if up >= run:
+            return True
+    return False
+
+
+def no_sequence(value: bytes) -> bool:
+    return not counts_up(value)
+
+
+_CODE_REFERENCE = re.compile(
+    rb"^(?:[@$&*%]|ENV\b|env\b)"                          # @ivar, $var, ENV[...]
+    rb"|[()\[\]{}]"                                       # calls, indexing, templates
+    rb"|^[a-z_][a-z0-9]*(?:_[a-z0-9]+)+$"                 # snake_case identifier
+    rb"|^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$"                  # CONSTANT_NAME
+    rb"|^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$")              # attribute chain: config.smtp.password
+
+
+def not_code_reference(value: bytes) -> bool:
+    """A free-form password rule sees code too: `password = previous_password`,
+    `ENV["X"]`, `@password`, `settings.mail.pass` name a value, they are not one."""
+    return not _CODE_REFERENCE.search(value)
+
+
+def not_stop_listed(value: bytes) -> bool:
+    """The generic judgement's stop-list (references, templates, paths, type names,
+    numbers...): a free-form password rule sees the same non-values."""
+    from .generic import reject_reason   # generic builds on this module
+    return reject_reason(value, quoted=True, code=False) is None
+
+
 def has_digit(value: bytes) -> bool:
     return any(48 <= c <= 57 for c in value)
 
@@ -106,6 +175,12 @@ def credential_shape(value: bytes) -> bool:
 NAMED: dict[str, Check] = {
     "credential-shape": credential_shape,
     "github-crc32": github_crc32,
+    "bech32": bech32_checksum,
+    "key-body": key_body,
+    "no-sequence": no_sequence,
+    "not-code-reference": not_code_reference,
+    "not-stop-listed": not_stop_listed,
+    "base64-user-password": base64_user_password,
     "jwt-structure": jwt_structure,
     "has-digit": has_digit,
     "mixed": mixed_case_or_digit,

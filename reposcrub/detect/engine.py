@@ -23,7 +23,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Optional, Sequence
 
@@ -71,6 +71,8 @@ class CompiledRule:
     lowered: bool = False           # regex is matched on data.lower() (see _lowered_pattern)
     reach: int = MAX_EXACT_REACH    # no match is longer than this (unless `snap`)
     snap: bool = True               # reach is a guess: start windows at a line start
+    confirms: tuple[Callable[[bytes], bool], ...] = ()
+    unconfirmed: Optional[Rule] = None   # the rule as reported when a confirm check fails
 
     def subject(self, data: bytes, low: Optional[bytes] = None) -> bytes:
         """What `regex` runs on: the data, or its lowercase twin (same offsets)."""
@@ -114,7 +116,12 @@ def compile_rule(rule: Rule) -> CompiledRule:
     checks = tuple(compile_check(c) for c in rule.checks)
     keywords = tuple(k.lower().encode() for k in rule.keywords)
     reach, snap = _reach(pattern, flags, rule.window)
-    return CompiledRule(rule, regex, keywords, checks, lowered is not None, reach, snap)
+    confirms = tuple(compile_check(c) for c in rule.confirm)
+    # A value that fails a confirming check (a bad checksum) is no issued token,
+    # but fixtures and docs are full of them: still found, only at low confidence.
+    unconfirmed = replace(rule, confidence="low") if confirms else None
+    return CompiledRule(rule, regex, keywords, checks, lowered is not None, reach, snap,
+                        confirms, unconfirmed)
 
 
 def _reach(pattern: str, flags: int, window: int) -> tuple[int, bool]:
@@ -136,6 +143,8 @@ def _hs_flags(rule: Rule) -> int:
     if rule.multiline:
         f |= hyperscan.HS_FLAG_DOTALL
     return f
+
+
 
 
 def _hs_expression(rule: Rule) -> bytes:
@@ -398,7 +407,9 @@ class Engine:
             start, end = start + offset, end + offset
             value = data[start:end]
             if all(check(value) for check in c.checks):
-                out.append(Hit(c.rule, start, end, m.start() + offset, m.end() + offset))
+                confirmed = all(check(value) for check in c.confirms)
+                rule = c.rule if confirmed else c.unconfirmed
+                out.append(Hit(rule, start, end, m.start() + offset, m.end() + offset))
         return out
 
     @staticmethod

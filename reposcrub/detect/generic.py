@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Optional
 
-from .checks import is_placeholder, shannon_entropy
+from .checks import counts_up as _counts_up, is_placeholder, shannon_entropy
 from .grammars import language_for_path
 
 # -- the key ------------------------------------------------------------------
@@ -192,16 +192,6 @@ def _is_prose(v: bytes) -> bool:
     """Several words with spaces, mostly letters: a message, not a secret."""
     letters = sum(1 for c in v if 65 <= c <= 90 or 97 <= c <= 122)
     return v.count(b" ") >= 2 and letters >= 0.7 * (len(v) - v.count(b" "))
-
-
-def _counts_up(v: bytes, run: int = 6) -> bool:
-    """Documentation values count up (abcdef012345); random ones almost never do."""
-    up = 1
-    for a, b in zip(v, v[1:]):
-        up = up + 1 if b == a + 1 else 1
-        if up >= run:
-            return True
-    return False
 
 
 def _is_identifier(v: bytes) -> bool:
