@@ -145,8 +145,6 @@ def _hs_flags(rule: Rule) -> int:
     return f
 
 
-
-
 def _hs_expression(rule: Rule) -> bytes:
     """The rule as hyperscan compiles it: named groups made plain (it ignores
     captures) and wide bounded repeats opened (`{40,16384}` -> `{40,}`).  Both
