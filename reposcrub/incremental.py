@@ -11,8 +11,9 @@ from __future__ import annotations
 import os
 import stat
 from pathlib import Path
-from typing import Iterable, Optional, Sequence
+from typing import Iterable, Iterator, Optional, Sequence
 
+from .bigfiles import STREAM_OVER, blob_opener, scan_big
 from .context import RunContext
 from .model import ContentItem, FileOutcome, Origin, RunResult
 from .paths import scan_paths
@@ -43,8 +44,14 @@ def run_staged(ctx: RunContext) -> RunResult:
     """Findings in what `git commit` would record now."""
     result = _new_result(ctx, "staged")
     entries = staged_entries(ctx.repo)
-    for entry, (oid, data, size) in zip(entries, read_blobs(ctx.repo, [e.oid for e in entries],
-                                                             ctx.profile.max_size)):
+    held = min(ctx.profile.max_size, STREAM_OVER)
+    for entry, (oid, data, size) in zip(entries, read_blobs(ctx.repo, [e.oid for e in entries], held)):
+        if data is None and held < size <= ctx.profile.max_size:      # too big to hold: a stream
+            item = ContentItem(entry.path, b"", Origin.STAGED, oid, None, entry.mode)
+            result.blobs_scanned += 1
+            result.bytes_scanned += size
+            result.findings.extend(scan_big(ctx, item, blob_opener(ctx.repo, oid))[1])
+            continue
         if data is None:
             result.skipped.append(FileOutcome(entry.path, "skipped", None,
                                               "object missing" if size < 0 else
@@ -82,11 +89,23 @@ def run_files(ctx: RunContext, files: Sequence[str]) -> RunResult:
             result.skipped.append(FileOutcome(name, "skipped", None,
                                               f"larger than the size limit ({st.st_size} bytes)"))
             continue
+        elif st.st_size > STREAM_OVER:
+            item = ContentItem(_relative(path, root), b"", Origin.WORKTREE)
+            result.blobs_scanned += 1
+            result.bytes_scanned += st.st_size
+            result.findings.extend(scan_big(ctx, item, lambda p=path: _chunks(p))[1])
+            continue
         else:
             data = path.read_bytes()
         _scan_item(ctx, result, ContentItem(_relative(path, root), data, Origin.WORKTREE))
     _scan_names(ctx, result, [_relative(Path(f), root) for f in files], Origin.WORKTREE)
     return result
+
+
+def _chunks(path: Path) -> Iterator[bytes]:
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            yield chunk
 
 
 def _relative(path: Path, root: Path) -> str:

@@ -163,3 +163,16 @@ def test_max_size_still_skips_and_reports(repo, tmp_path):
     rows = {f["path"]: f for f in json.loads(Path(f"{dest}.report.json").read_text())["files"]}
     assert rows["a.txt"]["status"] == "dropped" and "size limit" in rows["a.txt"]["reason"]
     assert git(repo.path, "rev-parse", "HEAD")                 # (the repository is untouched)
+
+
+def test_hooks_stream_big_staged_files_too(repo, tmp_path):
+    secret = fake("AKIA{{[A-Z2-7]:16}}", "staged-big")
+    repo.commit({"a.txt": "a\n"})
+    big = b"filler line\n" * (STREAM_OVER // 12 + 1000) + f"key={secret}\n".encode()
+    (repo.path / "dump.sql").write_bytes(big)
+    git(repo.path, "add", "dump.sql")
+    proc = run_cli("scan", str(repo.path), "--staged", "--format", "json")
+    assert proc.returncode == 1, proc.stderr.decode()
+    assert [f["path"] for f in json.loads(proc.stdout)["findings"]] == ["dump.sql"]
+    hook = run_cli("hook", "run", "dump.sql", cwd=repo.path)     # the pre-commit framework's way
+    assert hook.returncode == 1 and b"dump.sql" in hook.stderr, hook.stderr.decode()

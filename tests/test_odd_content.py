@@ -238,3 +238,17 @@ def test_not_a_repository_is_one_line(tmp_path):
                  ["scan", str(tmp_path / "nope")], ["verify", str(tmp_path / "nope")]):
         proc = run_cli(*args)
         assert proc.returncode == 2 and proc.stderr.decode().count("\n") == 1, (args, proc.stderr)
+
+
+def test_a_nul_in_a_commit_message_does_not_hide_what_follows(repo, tmp_path):
+    """git log stops printing a message at a NUL; the raw commit object does not."""
+    repo.commit({"a.txt": "a\n"})
+    secret = aws("nul-message")
+    r = repo.path
+    raw = (f"tree {git(r, 'rev-parse', 'HEAD^{tree}').strip()}\nparent {git(r, 'rev-parse', 'HEAD').strip()}\n"
+           "author t <t@example.com> 1 +0000\ncommitter t <t@example.com> 1 +0000\n\n"
+           "harmless title\0\xff hidden: ").encode("latin-1") + f"key={secret}\n".encode()
+    oid = git(r, "hash-object", "-w", "-t", "commit", "--literally", "--stdin", input=raw).strip()
+    git(r, "update-ref", "refs/heads/main", oid)
+    rep = json.loads(run_cli("scan", str(r), "--format", "json").stdout)
+    assert [(f["commit"], f["rule"]) for f in rep["findings"]] == [(oid, "aws-access-key-id")]

@@ -166,8 +166,8 @@ def not_placeholder(value: bytes) -> bool:
 
 def credential_shape(value: bytes) -> bool:
     """Could be a real credential: not a placeholder, reference, word or fixture
-    (the generic judgement's value tests).  As a rule's `confirm` check it keeps
-    `postgres://app:mypass@db` in the report, but only at low confidence."""
+    (the generic judgement's value tests).  As a rule's `confirm` check it keeps a
+    connection URL whose password is a word in the report, but only at low confidence."""
     from .generic import credential_shaped   # generic builds on this module
     return credential_shaped(value)
 

@@ -339,6 +339,7 @@ class Candidate:
     quoted: bool = True     # it was a string literal (unquoted words in code are names)
     code: bool = False      # the file is source code
     after: bytes = b""      # what follows the value ("(" says a call)
+    listed: bool = False    # name and value are neighbours in a list or call ("password", "x")
 
 
 @dataclass(frozen=True)
@@ -364,6 +365,8 @@ def judge(c: Candidate) -> Verdict:
     if why:
         return Verdict(None, why)
     shape = value_shape(c.value)
+    if c.listed and shape in ("word", "opaque"):
+        return Verdict(None, "a list of names (\"password\", \"passwd\", …)")
     conf = _TABLE[(strength, shape)]
     if conf is None:
         return Verdict(None, f"a {shape} under a weak name")
@@ -431,5 +434,7 @@ def candidate_at(path: str, data: bytes, match_start: int, start: int, end: int)
     if quote == b"`" and not code and re.search(rb"\s", value):
         quoted = False       # `cat token.txt`: a shell command substitution, not a literal
         value = b"$(" + value + b")"
+    between = data[match_start:start]
+    listed = b"," in between and not re.search(rb"[:=]", between)
     return Candidate(key=key.decode("utf-8", "replace"), value=value, path=path,
-                     quoted=quoted, code=code, after=data[end:end + 8])
+                     quoted=quoted, code=code, after=data[end:end + 8], listed=listed)

@@ -18,6 +18,7 @@ import tempfile
 from typing import Iterable, Iterator, Optional
 
 from ..model import ContentItem, Origin
+from .catfile import read_blobs
 from .gitrepo import BOUNDED_PACK_MAPS, GitRepo
 from .worktree import decode_path
 
@@ -73,23 +74,15 @@ class BlobStream:
 
 
 def commit_messages(repo: GitRepo, revs: Iterable[str] = ("--all",)) -> Iterator[ContentItem]:
+    """Every commit message, read from the raw commit objects: `git log` stops
+    printing a message at a NUL byte, which would hide whatever follows it."""
     errors = tempfile.TemporaryFile()
-    proc = repo.popen(["log", "-z", "--format=%H%n%B", *revs], stdout=subprocess.PIPE, stderr=errors)
-    buf = b""
-    while True:
-        chunk = proc.stdout.read(1 << 20)
-        if not chunk:
-            break
-        buf += chunk
-        *records, buf = buf.split(b"\0")
-        for rec in records:
-            yield _message(rec)
-    if buf.strip():
-        yield _message(buf)
-    repo.finish(proc, errors, "log")
+    proc = repo.popen(["rev-list", *revs], stdout=subprocess.PIPE, stderr=errors)
+    ids = (line.strip().decode() for line in proc.stdout)
+    for oid, raw, _size in read_blobs(repo, ids):
+        if raw is not None:
+            yield ContentItem(f"<commit {oid[:12]} message>", raw.partition(b"\n\n")[2], Origin.MESSAGE,
+                              None, oid)
+    repo.finish(proc, errors, "rev-list")
 
 
-def _message(rec: bytes) -> ContentItem:
-    sha, _, body = rec.lstrip(b"\n").partition(b"\n")
-    return ContentItem(f"<commit {sha.decode()[:12]} message>", body, Origin.MESSAGE,
-                       None, sha.decode())
