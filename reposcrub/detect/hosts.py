@@ -92,7 +92,26 @@ def is_address(data: bytes, start: int, end: int) -> bool:
     m = re.match(rb"/([0-9]{1,3})(?![0-9])", data[end:end + 4])
     if m and is_range_definition(data[start:end].decode("ascii"), int(m.group(1))):
         return False
+    if _after_a_number(data, start) or _in_svg_numbers(data, start):
+        return False
     return not VERSION_CONTEXT.search(_line_before(data, start)[-64:])
+
+
+NUMBER_BEFORE_MINUS = re.compile(rb"[0-9.]+-\Z")
+SVG_NUMBERS_ATTRIBUTE = re.compile(rb'\s(?:d|points|transform|viewBox|values)="\Z')
+
+
+def _after_a_number(data: bytes, start: int) -> bool:
+    """`14.72-10.33.93.12` is SVG path data (14.72, -10.33, .93, .12), not an address;
+    `10.0.0.5-10.0.0.9` is a range, and its end is one."""
+    m = NUMBER_BEFORE_MINUS.search(data, max(0, start - 16), start)
+    return m is not None and m.group().count(b".") != 3
+
+
+def _in_svg_numbers(data: bytes, start: int) -> bool:
+    """Inside an SVG attribute made of numbers (`d="...30,10.11.86.39..."` is 10.11, .86, .39)."""
+    q = data.rfind(b'"', max(0, start - 65536), start)
+    return q > 0 and SVG_NUMBERS_ATTRIBUTE.search(data, max(0, q - 12), q + 1) is not None
 
 
 def is_hostname(data: bytes, start: int, end: int) -> bool:

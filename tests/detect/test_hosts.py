@@ -31,6 +31,7 @@ def hosts(scanner: Scanner, text: str) -> list[str]:
     ("ping nas.smiths.home.arpa", ["smiths.home.arpa"]),
     ("dc = DC01.CORP.ACME.LOCAL", ["ACME.LOCAL"]),
     ("node ip-10-0-1-23.ec2.internal", ["10-0-1-23"]),
+    ("allow 10.0.0.5-10.0.0.9", ["10.0.0.5", "10.0.0.9"]),          # a range: both ends are addresses
 ])
 def test_internal_hosts_are_found(scanner, text, values):
     assert hosts(scanner, text) == values
@@ -60,6 +61,8 @@ def test_internal_hosts_are_found(scanner, text, values):
     "see host-1.example and api.example.corp",
     "SERVER_NAME = 'dev.local:5000'; http://foo.dev.local; nas.lan; router.home.arpa",   # everyone's names
     "`Time.local` and Rails.env.local?",
+    '<path d="M2.84-11.83,14.72-10.33.93.12,1.87.2"/>',   # SVG path numbers (requests' logo): -10.33 .93 .12
+    '<path d="M413.13,437.15c5.45.48,30,10.11.86.39,1.67.89"/>',             # 10.11 .86 .39
 ])
 def test_not_hosts(scanner, text):
     assert hosts(scanner, text) == []
