@@ -48,7 +48,7 @@ DEFAULT_REACH = 256         # how far back an unbounded pattern's match may star
 SNAP = 256                  # how far further back a window may move to start at a line
 FLOOD = 1_000_000           # reports in one blob beyond which a blob takes the keyword path
 WIDE_REPEAT = 256           # a bounded repeat this wide is opened for hyperscan (see _hs_expression)
-CACHE_VERSION = b"3"        # bump when the meaning of the cached database changes
+CACHE_VERSION = b"4"        # bump when the meaning of the cached database changes
 
 
 @dataclass(frozen=True)
@@ -245,6 +245,7 @@ class Engine:
         self._gated = {i for i, c in enumerate(self.compiled) if c.rule.require_keywords and c.keywords}
         if self.backend == "hyperscan" and self.compiled:
             self._db = self._load_or_compile()
+        self._always_set = frozenset(self._always)
 
     # -- hyperscan database -------------------------------------------------
     def _key(self) -> str:
@@ -268,6 +269,7 @@ class Engine:
         db = self._compile()
         if db is None:
             return None
+        self._distrust_misses(db)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp = path.with_suffix(f".{os.getpid()}.tmp")
@@ -277,6 +279,27 @@ class Engine:
         except OSError:
             pass  # a read-only home only costs the next run a compile
         return db
+
+    def _distrust_misses(self, db) -> None:
+        """Hyperscan 5.4 (as bundled) can miss a match: a caseless alternation
+        such as `(?i:facebook|\\bfb_)\\w{0,24}secret` finds nothing once 30
+        bytes precede it.  A miss is a leak, so every rule's own examples are
+        run through the compiled database behind a few prefixes; a rule whose
+        example `re` matches but hyperscan does not is taken off hyperscan's
+        word and run by its keywords instead (the fallback path)."""
+        from ..examplegen import expand
+        always = set(self._always)
+        for i, c in enumerate(self.compiled):
+            if i in always:
+                continue
+            for ex in c.rule.examples:
+                if not isinstance(ex, str):
+                    continue
+                text = expand(ex, c.rule.id).encode()
+                if any(i not in _hs_ends(db, pad + text) and self.rule_hits(c, pad + text)
+                       for pad in _PADS):
+                    self._always.append(i)
+                    break
 
     def _compile(self):
         exprs = [_hs_expression(c.rule) for c in self.compiled]
@@ -369,6 +392,8 @@ class Engine:
             return []
         hits: list[Hit] = []
         for i in sorted(ends):
+            if i in self._always_set:      # distrusted: the keyword path below runs it
+                continue
             hits.extend(self.window_hits(self.compiled[i], data, ends[i]))
         return hits + self._whole(data, self._keyword_candidates(data, self._always))
 
@@ -461,6 +486,15 @@ def _collect(rule_id, _from, to, _flags, context):
     if len(context) > FLOOD:
         return True
     return None
+
+
+_PADS = (b"", b" " * 31, b"x" * 40 + b" ", b"key = 1\n" * 12 + b"    ", b"\t" * 200)
+
+
+def _hs_ends(db, data: bytes) -> set[int]:
+    reports: list[tuple[int, int]] = []
+    db.scan(data, match_event_handler=_collect, context=reports)
+    return {i for i, _ in reports}
 
 
 def _hs_accepts(expr: bytes, flags: int) -> bool:
