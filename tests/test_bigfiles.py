@@ -18,8 +18,9 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from conftest import fake, git, run_cli
+from strategies import replacements
 from reposcrub.bigfiles import OVERLAP, STREAM_OVER, WINDOW, BigFile, splice, windows
-from reposcrub.redact.rewrite import Replacement, apply
+from reposcrub.redact.rewrite import apply
 from reposcrub.sources.gitrepo import InputError
 
 
@@ -43,21 +44,9 @@ def test_windows_own_every_byte_once_and_know_their_lines(data, cuts, size, over
     assert owned == list(range(len(data)))
 
 
-@st.composite
-def spans(draw, n: int) -> list[Replacement]:
-    reps, pos = [], 0
-    while pos < n and draw(st.booleans()):
-        a = draw(st.integers(pos, n))
-        b = draw(st.integers(a, min(n, a + 50)))
-        if b > a:
-            reps.append(Replacement(a, b, draw(st.binary(max_size=8)).replace(b"\n", b"")))
-        pos = b + 1
-    return reps
-
-
 @settings(max_examples=200, deadline=None)
 @given(data=st.binary(min_size=1, max_size=2000).flatmap(
-    lambda d: st.tuples(st.just(d), spans(len(d)), st.lists(st.integers(0, len(d)), max_size=10))))
+    lambda d: st.tuples(st.just(d), replacements(len(d), 50), st.lists(st.integers(0, len(d)), max_size=10))))
 def test_splicing_a_stream_equals_rewriting_the_whole(data):
     blob, reps, cuts = data
     assert b"".join(splice(cut(blob, cuts), reps)) == apply(blob, reps)

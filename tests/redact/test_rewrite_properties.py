@@ -21,12 +21,13 @@ from reposcrub.context import RunContext
 from reposcrub.examplegen import expand
 from reposcrub.model import ContentItem, Origin
 from reposcrub.redact import Pseudonyms, rewrite
-from reposcrub.redact.rewrite import Replacement, apply
+from reposcrub.redact.rewrite import apply
 from reposcrub.rule_tools import ExampleRunner
 from reposcrub.ruleset import RuleSet
 from reposcrub.scanning import HeadFile
 from reposcrub.scrubbing import outcome_for
 from reposcrub.sources.worktree import TreeEntry
+from strategies import replacements
 
 SECRET_RULES = [r for r in RuleSet.load().rules
                 if r.kind == "secret" and r.pattern and not r.id.startswith("generic")]
@@ -125,21 +126,9 @@ def test_scrubbing_a_file_removes_what_was_planted_and_nothing_else(case):
     assert scrub_one(path, out, names())[1] == out
 
 
-@st.composite
-def spans(draw, n: int) -> list[Replacement]:
-    reps, pos = [], 0
-    while pos < n and draw(st.booleans()):
-        a = draw(st.integers(pos, n))
-        b = draw(st.integers(a, min(n, a + 30)))
-        if b > a:
-            reps.append(Replacement(a, b, draw(st.sampled_from([b"X", b"REDACTED-1", b"", b"a\nb"]))))
-        pos = b
-    return reps
-
-
 @settings(max_examples=300, deadline=None)
 @given(st.binary(max_size=400).map(lambda b: b.replace(b"\r", b"")).flatmap(
-    lambda d: st.tuples(st.just(d), spans(len(d)), st.booleans())))
+    lambda d: st.tuples(st.just(d), replacements(len(d), 30), st.booleans())))
 def test_the_rewriter_keeps_every_byte_outside_the_spans_and_the_line_count(case):
     data, reps, crlf = case
     if crlf:
