@@ -20,6 +20,7 @@ from typing import Optional, TextIO
 import reposcrub
 
 from .model import Action, RunResult
+from .sinks.console import printable
 from .sinks.report_json import text
 from .sources.gitrepo import GitRepo, InputError
 
@@ -97,11 +98,6 @@ def _read(path: Path) -> Optional[str]:
         return None
 
 
-def _plain(s: str) -> str:
-    """No terminal control characters from a file name or a preview reach the terminal."""
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in s)
-
-
 def print_blocked(result: RunResult, out: TextIO, action: str = "commit",
                   baseline_exists: bool = False) -> None:
     """What was found and where (masked), and the three ways to allow a false positive."""
@@ -111,10 +107,10 @@ def print_blocked(result: RunResult, out: TextIO, action: str = "commit",
     w = out.write
     w(f"reposcrub: {action} blocked: {summary} in what is being {DONE.get(action, action)}\n\n")
     for f in live[:SHOWN]:
-        name = _plain(text(f.path) or "")
+        name = printable(text(f.path) or "")
         where = f"{name}:{f.line}:{f.column}" if f.line else f"{name} (its name)"
         commit = f"  (commit {f.commit[:10]})" if f.commit else ""
-        w(f"  {where}  {f.rule}  {_plain(f.preview)}{commit}\n")
+        w(f"  {where}  {f.rule}  {printable(f.preview)}{commit}\n")
     if len(live) > SHOWN:
         w(f"  … and {len(live) - SHOWN} more (reposcrub scan --staged --format json lists all)\n")
     first = live[0] if live else None

@@ -216,9 +216,17 @@ def test_dest_that_contains_the_repository_is_refused(repo, tmp_path):
     assert state(tmp_path) == before
 
 
-def test_file_names_cannot_inject_console_markup(repo, tmp_path):
+def test_file_names_cannot_inject_console_markup_or_terminal_controls(repo, tmp_path):
     (repo.path / "[").mkdir(parents=True)
-    repo.commit({"[/bold]": f"k = {fake('AKIA{{[A-Z2-7]:16}}', 'markup')}\n"})
+    secret = f"k = {fake('AKIA{{[A-Z2-7]:16}}', 'markup')}\n"
+    repo.commit({"[/bold]": secret, "x\x1b]0;pwned\x07\x1b[31mred": secret})
+    os.symlink("/nowhere", repo.path / "l\x1b[2J")
+    git(repo.path, "add", "-A")
+    git(repo.path, "commit", "-q", "-m", "odd names")
     proc = run_cli("scan", str(repo.path), "--format", "table")
     assert proc.returncode == 1, proc.stderr.decode()
     assert "[/bold]" in proc.stdout.decode()
+    scrub = run_cli("scrub", str(repo.path), "--out", str(tmp_path / "snap"))
+    for out in (proc.stdout, proc.stderr, scrub.stdout, scrub.stderr):
+        assert b"\x1b" not in out and b"\x07" not in out
+    assert "l\\x1b[2J" in scrub.stdout.decode()

@@ -15,9 +15,16 @@ from ..model import Action, RunResult
 from .report_json import text
 
 
+def printable(s: str) -> str:
+    """No terminal control sequence from a file name or a message reaches the
+    terminal (a name can hold ESC ]0;… to retitle it, ESC [2J to clear it)."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in s)
+
+
 def shown(s: str | None) -> str:
-    """Repository-controlled text made safe to print: readable bytes, no markup."""
-    return escape(text(s) or "")
+    """Repository-controlled text made safe to print: readable bytes, no control
+    characters, no markup."""
+    return escape(printable(text(s) or ""))
 
 
 def print_findings(r: RunResult, console: Console, limit: int = 200) -> None:
