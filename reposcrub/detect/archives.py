@@ -13,6 +13,7 @@ MAX_DEPTH) is said in the report; `scrub --drop-archives` drops every archive.
 from __future__ import annotations
 
 import io
+import struct
 import tarfile
 import zipfile
 from dataclasses import dataclass, field
@@ -92,6 +93,10 @@ class _Limit(Exception):
 
 
 def _zip_members(item: ContentItem, state: Unpacked) -> None:
+    listed = _zip_entry_count(item.data)
+    if listed is None or listed > MAX_MEMBERS:   # its directory alone could take gigabytes to load
+        state.unread.append(f"more than {MAX_MEMBERS} members" if listed else "no readable zip directory")
+        return
     with zipfile.ZipFile(io.BytesIO(item.data)) as zf:
         for info in zf.infolist():
             if info.is_dir():
@@ -107,6 +112,16 @@ def _zip_members(item: ContentItem, state: Unpacked) -> None:
                 return
             except (NotImplementedError, RuntimeError, zipfile.BadZipFile, EOFError, OSError) as exc:
                 state.unread.append(f"unreadable member ({type(exc).__name__})")
+
+
+def _zip_entry_count(data: bytes) -> Optional[int]:
+    """The entry count the zip's end record claims, read before zipfile loads
+    the whole directory; None without an end record, a huge number for zip64."""
+    end = data.rfind(b"PK\x05\x06", max(0, len(data) - 65_557))
+    if end < 0 or end + 22 > len(data):
+        return None
+    count = struct.unpack_from("<H", data, end + 10)[0]
+    return MAX_MEMBERS + 1 if count == 0xFFFF else count
 
 
 def _tar_members(item: ContentItem, kind: str, state: Unpacked) -> None:
