@@ -12,8 +12,10 @@ Runs, side by side on the same machine:
   scan history    reposcrub scan                              (HEAD and every reachable blob)
   scrub HEAD      reposcrub scrub --no-history --out TMP      (the snapshot)
 
-and prints for each the wall time (median of --repeat runs, and the best),
-MB/s, the ratio to the floor, CPU time, and memory: the largest single
+and prints for each the wall time (median of --repeat rounds, and the best;
+each round runs every command once, so a change in load hits all alike),
+MB/s, the ratio to the floor (the median of each round's ratio), CPU time
+(user + system, every process), and memory: the largest single
 process (ru_maxrss of the command and everything it waited for, as
 /usr/bin/time reports it) and the peak of all its processes together
 (proportional set size summed over the process tree, polled from /proc,
@@ -183,18 +185,17 @@ def main() -> int:
             commands.append(("scan history", [*reposcrub_argv(), "scan", str(repo), "-q", *jobs,
                                               "-o", str(tmp / "history.json")], sizes["blob_mb"]))
         commands.append(("scrub HEAD", [*reposcrub_argv(), "scrub", str(repo), "--no-history", "-q",
-                                        "--force", *jobs, "--out", str(tmp / "snap")], sizes["head_mb"]))
-        results = []
-        for name, argv, mb in commands:
-            res = Result(name, argv if isinstance(argv, str) else " ".join(argv), mb)
-            for _ in range(args.repeat):
-                if name == "copy":
-                    shutil.rmtree(tmp / "copy", ignore_errors=True)
-                    (tmp / "copy").mkdir()
+                                        *jobs, "--out", str(tmp / "snap")], sizes["head_mb"]))
+        results = [Result(name, argv if isinstance(argv, str) else " ".join(argv), mb)
+                   for name, argv, mb in commands]
+        for round_ in range(args.repeat):      # rounds, not runs in a row: load drifts on a shared machine
+            for res, (name, argv, _) in zip(results, commands):
+                for leftover in (tmp / "copy", tmp / "snap", tmp / "snap.report.json"):
+                    shutil.rmtree(leftover, ignore_errors=True) if leftover.is_dir() else leftover.unlink(missing_ok=True)
+                (tmp / "copy").mkdir()
                 res.load.append(os.getloadavg()[0])
                 res.runs.append(measure(argv if isinstance(argv, list) else ["sh", "-c", argv], env))
-            results.append(res)
-            print(f"  {name:16s} {res.wall:8.2f} s", file=sys.stderr)
+                print(f"  round {round_ + 1}: {name:16s} {res.runs[-1].wall:8.2f} s", file=sys.stderr)
         scanned = json.loads((tmp / "history.json").read_text())["source"] if not args.skip_history else {}
         print_table(repo, sizes, results, scanned, args)
         if args.json:
@@ -215,7 +216,7 @@ def print_table(repo: Path, sizes: dict, results: list[Result], scanned: dict, a
     if scanned:
         print(f"  history scan read {scanned.get('blobs_scanned', 0):,} blobs "
               f"({scanned.get('bytes_scanned', 0) / 1e6:,.0f} MB), {scanned.get('refs_scanned', 0):,} refs")
-    floor = next(r for r in results if r.name == "floor").wall
+    floor = next(r for r in results if r.name == "floor")
     print(f"\n  {'command':16s} {'wall s':>8s} {'best s':>8s} {'MB/s':>8s} {'x floor':>8s} {'cpu s':>7s}"
           f" {'max RSS':>8s} {'peak PSS':>9s} {'load':>5s}")
     for r in results:
@@ -223,7 +224,8 @@ def print_table(repo: Path, sizes: dict, results: list[Result], scanned: dict, a
         rss = max(x.max_rss_mb for x in r.runs)
         pss = max(x.peak_pss_mb for x in r.runs)
         bad = "" if all(x.returncode in (0, 1) for x in r.runs) else "  (failed)"
-        print(f"  {r.name:16s} {r.wall:8.2f} {r.best:8.2f} {r.mb / r.wall:8.0f} {r.wall / floor:8.2f}"
+        ratio = statistics.median(x.wall / f.wall for x, f in zip(r.runs, floor.runs))  # same round, same load
+        print(f"  {r.name:16s} {r.wall:8.2f} {r.best:8.2f} {r.mb / r.wall:8.0f} {ratio:8.2f}"
               f" {cpu:7.1f} {rss:6.0f}MB {pss:7.0f}MB {max(r.load):5.1f}{bad}")
 
 
