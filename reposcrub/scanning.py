@@ -104,17 +104,19 @@ def head_files(ctx: RunContext, result: RunResult, worktree: bool = False,
 
 def scan_history(ctx: RunContext, result: RunResult, head_oids: set[str],
                  progress: Optional[Progress] = None, revs: Iterable[str] = ("--all",),
-                 pool: Optional[workers.Pool] = None) -> list[Finding]:
+                 pool: Optional[workers.Pool] = None,
+                 stream: Optional[history.BlobStream] = None) -> list[Finding]:
     """Findings in blobs only history holds, and in commit messages, each with
     the commit that introduced it, oldest first.
 
     The blobs stream from one `rev-list` walk (which also names each blob's
-    first commit) to worker processes (reposcrub/workers.py)."""
+    first commit; pass it started to overlap its walk with the HEAD pass) to
+    worker processes (reposcrub/workers.py)."""
     if pool is None:
         with new_pool(ctx) as own:
-            return scan_history(ctx, result, head_oids, progress, revs, own)
+            return scan_history(ctx, result, head_oids, progress, revs, own, stream)
     revs = list(revs)
-    stream = history.BlobStream(ctx.repo, revs)
+    stream = stream or history.BlobStream(ctx.repo, revs)
     todo = (b for b in stream if b[0] not in head_oids)
     with (progress.task("history", None) if progress else _null()) as bar:
         scanned = workers.scan_history_blobs(
@@ -168,7 +170,10 @@ def run_scan(ctx: RunContext, with_history: bool = True, worktree: bool = False,
     result.notes.extend(ctx.notes)
     head_findings: list[Finding] = []
     head_oids: set[str] = set()
-    with new_pool(ctx) as pool:
+    walk = history.BlobStream(ctx.repo)
+    if with_history and result.refs_scanned:
+        walk.start()                       # git walks the commits while we scan HEAD
+    with new_pool(ctx) as pool, walk:
         if result.head or worktree:
             entries = list_head(ctx, result, worktree)
             if worktree:
@@ -187,7 +192,8 @@ def run_scan(ctx: RunContext, with_history: bool = True, worktree: bool = False,
             result.notes.append("repository has no commits on HEAD")
         past: list[Finding] = []
         if with_history and result.refs_scanned:
-            past = collapse(head_findings, scan_history(ctx, result, head_oids, progress, pool=pool))
+            past = collapse(head_findings, scan_history(ctx, result, head_oids, progress, pool=pool,
+                                                        stream=walk))
     result.findings = head_findings + past
     mask_secret_paths(ctx, result)
     return result

@@ -39,12 +39,37 @@ class BlobStream:
         self.repo = repo
         self.revs = list(revs)
         self.missing: list[str] = []
+        self._proc: Optional[subprocess.Popen] = None
+        self._errors = None
+
+    def start(self) -> "BlobStream":
+        """Set git walking now (it reads every commit before it prints the
+        first blob), so the walk overlaps whatever the caller does next."""
+        if self._proc is None:
+            self._errors = tempfile.TemporaryFile()
+            self._proc = self.repo.popen([*BOUNDED_PACK_MAPS, "rev-list", "--objects", "--reverse",
+                                          "--in-commit-order", "--topo-order", "--missing=print",
+                                          *self.revs], stdout=subprocess.PIPE, stderr=self._errors,
+                                         bufsize=1 << 16)
+        return self
+
+    def close(self) -> None:
+        proc, self._proc = self._proc, None
+        if proc is not None:
+            proc.stdout.close()
+            if proc.poll() is None:
+                proc.kill()
+            proc.wait()
+            self._errors.close()
+
+    def __enter__(self) -> "BlobStream":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
     def __iter__(self) -> Iterator[HistoryBlob]:
-        errors = tempfile.TemporaryFile()
-        proc = self.repo.popen([*BOUNDED_PACK_MAPS, "rev-list", "--objects", "--reverse",
-                                "--in-commit-order", "--topo-order", "--missing=print", *self.revs],
-                               stdout=subprocess.PIPE, stderr=errors, bufsize=1 << 16)
+        proc = self.start()._proc
         commit: Optional[str] = None
         held: Optional[tuple[bytes, bytes]] = None     # (oid, path): a blob unless entries follow
         try:
@@ -64,13 +89,9 @@ class BlobStream:
                 held = (oid, path) if path else None    # the root tree has no path
             if held:
                 yield held[0].decode(), decode_path(held[1]), commit
-            self.repo.finish(proc, errors, "rev-list")   # a corrupt commit must not shorten history
+            self.repo.finish(proc, self._errors, "rev-list")   # a corrupt commit must not shorten history
         finally:
-            proc.stdout.close()
-            if proc.poll() is None:
-                proc.kill()
-            proc.wait()
-            errors.close()
+            self.close()
 
 
 def commit_messages(repo: GitRepo, revs: Iterable[str] = ("--all",)) -> Iterator[ContentItem]:
