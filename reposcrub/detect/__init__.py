@@ -10,7 +10,7 @@ import bisect
 from collections import defaultdict
 from typing import Iterable, Optional, Protocol
 
-from ..model import ContentItem, Finding, Rule
+from ..model import ContentItem, Finding, Origin, Rule
 from . import archives
 from ..masking import fingerprint, mask
 from ..ruleset import RuleSet
@@ -19,6 +19,9 @@ from .engine import Engine, Hit
 
 class Detector(Protocol):
     kind: str
+    # Origins whose items this detector never reports on (optional): the engine
+    # then skips the regex work of its rules there (headers ignore history).
+    ignored_origins: tuple[Origin, ...] = ()
 
     def rules(self) -> list[Rule]:
         """Regex rules this detector wants matched by the shared engine."""
@@ -97,10 +100,15 @@ class Scanner:
         self.key = key
         self.detectors: list[Detector] = detectors or registry.build(ruleset, profile, key)
         rules: list[Rule] = []
+        ignored: dict[Origin, set[int]] = defaultdict(set)
         for d in self.detectors:
-            rules.extend(d.rules())
+            own = d.rules()
+            for origin in getattr(d, "ignored_origins", ()):
+                ignored[origin].update(range(len(rules), len(rules) + len(own)))
+            rules.extend(own)
         self.engine = Engine(rules)
         self._kind_of = {r.id: r.kind for r in rules}
+        self._unused = {o: frozenset(ix) for o, ix in ignored.items()}   # rule indices by origin
 
     def detect(self, item: ContentItem) -> list[Finding]:
         findings = self.detect_bytes(item)
@@ -111,7 +119,7 @@ class Scanner:
 
     def detect_bytes(self, item: ContentItem) -> list[Finding]:
         """Findings in the item's own bytes (an archive's members not included)."""
-        hits = dedupe_hits(self.engine.scan(item.data))
+        hits = dedupe_hits(self.engine.scan(item.data, self._unused.get(item.origin, frozenset())))
         by_kind: dict[str, list[Hit]] = defaultdict(list)
         for h in hits:
             by_kind[h.rule.kind].append(h)

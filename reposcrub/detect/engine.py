@@ -384,18 +384,21 @@ class Engine:
         kws = self.compiled[i].keywords
         return not kws or any(k in low for k in kws)
 
-    def scan(self, data: bytes) -> list[Hit]:
+    def scan(self, data: bytes, unused: frozenset[int] = frozenset()) -> list[Hit]:
+        """Every rule's hits in data, except the rules (by index) in `unused`."""
         ends = self.match_ends(data)
         if ends is None:        # no hyperscan, or a flood: keywords pick the rules
-            return self._whole(data, self._keyword_candidates(data, range(len(self.compiled))))
+            wanted = [i for i in range(len(self.compiled)) if i not in unused]
+            return self._whole(data, self._keyword_candidates(data, wanted))
         if not ends and not self._always:
             return []
         hits: list[Hit] = []
         for i in sorted(ends):
-            if i in self._always_set:      # distrusted: the keyword path below runs it
+            if i in self._always_set or i in unused:     # distrusted: the keyword path below runs it
                 continue
             hits.extend(self.window_hits(self.compiled[i], data, ends[i]))
-        return hits + self._whole(data, self._keyword_candidates(data, self._always))
+        always = [i for i in self._always if i not in unused]
+        return hits + self._whole(data, self._keyword_candidates(data, always))
 
     def _whole(self, data: bytes, which: Sequence[int]) -> list[Hit]:
         """Hits of the given rules, each regex run over the whole blob."""

@@ -224,6 +224,7 @@ def name_pattern(names: Iterable[str], domains: Iterable[str] = ()) -> Optional[
 
 class HeadersDetector:
     kind = "header"
+    ignored_origins = SKIPPED_ORIGINS
 
     def __init__(self, ruleset: RuleSet, key: bytes, profile=None):
         self._rules = [r for r in ruleset.of_kind("header") if r.pattern]

@@ -107,3 +107,31 @@ def test_wide_repeats_and_lookarounds_still_find_exactly_what_re_finds():
     data = b"x BEGIN" + b"a" * 50 + b"END y BEGIN short END gw.corp a.gw.corp gw.corp-x\n" * 3
     assert spans(engine.scan(data)) == whole_blob_hits(engine, data)
     assert {rid for rid, _, _ in spans(engine.scan(data))} == {"t-block", "t-look"}
+
+
+def test_rules_marked_unused_get_no_regex_work():
+    engine = Engine(RULES)
+    data = noisy_blob(5)
+    every = engine.scan(data)
+    header = {i for i, c in enumerate(engine.compiled) if c.rule.kind == "header"}
+    assert any(h.rule.kind == "header" for h in every)
+    assert engine.scan(data, frozenset(header)) == [h for h in every if h.rule.kind != "header"]
+
+
+def test_a_detector_that_ignores_history_costs_no_regex_there(monkeypatch):
+    from reposcrub.detect import Scanner
+    from reposcrub.model import ContentItem, Origin
+    scanner = Scanner(RuleSet.load(), b"k")
+    ran: set[str] = set()
+    real = Engine.window_hits
+
+    def spy(c, data, ends):
+        ran.add(c.rule.kind)
+        return real(c, data, ends)
+
+    monkeypatch.setattr(Engine, "window_hits", staticmethod(spy))
+    data = b"# Copyright 2020 Example Corp. All rights reserved.\n# Confidential - do not distribute\n"
+    scanner.detect(ContentItem("a.py", data, Origin.HISTORY))
+    assert "header" not in ran
+    scanner.detect(ContentItem("a.py", data, Origin.HEAD))
+    assert "header" in ran
