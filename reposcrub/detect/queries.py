@@ -5,9 +5,9 @@ A rule with ``query:`` instead of ``pattern:`` names the grammars it applies to
 an optional ``@key`` capture names what the value is assigned to.  Parsing is
 the expensive part, so a file is parsed only when its language has query rules,
 one of a rule's ``keywords`` occurs in it, and the rule's ``prefilter`` regex
-matches (most files never are); the query then runs only on the lines around
-the prefilter's matches.  Each grammar's parser and each compiled query are
-made once per process.
+matches (most files never are; the prefilters are one hyperscan database, and
+on the pure-``re`` fallback the query runs only on the lines they matched).
+Each grammar's parser and each compiled query are made once per process.
 
 A captured value counts only when it is a literal: a string, or a
 concatenation of strings (``"ab" "cd"``, ``"ab" + 'cd'``), without
