@@ -107,8 +107,10 @@ class FakeCompany:
                f"172.{rng.randint(16, 31)}.{rng.randint(1, 250)}.{rng.randint(2, 250)}",
                f"192.168.{rng.randint(1, 250)}.{rng.randint(2, 250)}",
                f"fd{rng.randrange(256):02x}:{rng.randrange(1, 65536):x}:{rng.randrange(1, 65536):x}::{rng.randint(2, 999)}")
-        c = cls(f"{first} {second}", first, code, (d1, d2), ticket, people, syllables(rng, 2, 2), ips,
-                rng.randint(2015, 2025))
+        odd = rng.random()                              # names as people write them: O'Reilly, Johnson & Johnson
+        name, short = (f"{first} & {second}", first) if odd < 0.15 else \
+            (f"O'{first} {second}", f"O'{first}") if odd < 0.3 else (f"{first} {second}", first)
+        c = cls(name, short, code, (d1, d2), ticket, people, syllables(rng, 2, 2), ips, rng.randint(2015, 2025))
         c.tickets = [f"{ticket}-{n}" for n in rng.sample(range(10, 99999), 10)]   # tk9, tk10: history only
         return c
 
@@ -127,12 +129,13 @@ class FakeCompany:
 
     def spellings(self) -> dict[str, str]:
         """Template keys: every spelling the planted files use."""
-        w, cw = self.name.split(), self.codename.split()
+        w, cw = re.findall("[A-Za-z0-9]+", self.name), self.codename.split()
+        short = re.sub("[^A-Za-z0-9]", "", self.short)   # in identifiers: OReilly
         mail1, mail2 = (f"{p}@{self.domains[0]}" for p in self.people)
         d = {"Name": self.name, "NamePascal": "".join(w), "nameCamel": w[0].lower() + "".join(w[1:]),
              "name_snake": "_".join(w).lower(), "NAME_SNAKE": "_".join(w).upper(),
              "name_kebab": "-".join(w).lower(), "nameflat": "".join(w).lower(),
-             "Short": self.short, "short": self.short.lower(), "SHORT": self.short.upper(),
+             "Short": short, "short": short.lower(), "SHORT": short.upper(),
              "Code": "".join(cw), "code": "_".join(cw).lower(), "CODE": "_".join(cw).upper(),
              "code_kebab": "-".join(cw).lower(),
              "d1": self.domains[0], "d2": self.domains[1], "mail1": mail1, "mail2": mail2,
@@ -361,7 +364,7 @@ SPELLINGS = [
     "${NameDotted}", "${NAME_KEBAB}", "${Name_Snake}", "${NAME_SPACED}", "${name_spaced}",
 ]
 COMPOUNDS = ["${Short}Corp", "${short}corp", "lib${code}", "py${code}", "${code}_v2", "${Code}2", "${Code}API",
-             "${code}API", "HTTP${Code}Client", "XML${NamePascal}Parser", "${Short}s", "${SHORT}_HOME"$inside]
+             "${code}API", "HTTP${Code}Client", "Xml${NamePascal}Parser", "${Short}s", "${SHORT}_HOME"$inside]
 POSSESSIVE = "${Short}'s tools"
 URLS = [
     "https://API.${D1}:8443/v2?team=${code}", "https://github.com/${name_kebab}/${code}", "https://$d1",

@@ -73,7 +73,7 @@ def term_pattern(words: list[str]) -> str:
 
     Boundaries are checked in Python (`at_start`/`at_end`): lookarounds would
     keep hyperscan from compiling the pattern."""
-    sep = r"[ \t_.\-]{0,3}"
+    sep = r"(?:[ \t_.\-]{0,3}|'|[ \t]?&[ \t]?)"     # as the profile writes it: O'Reilly, AT&T, Johnson & Johnson
     return sep.join(caseless(w) for w in words)
 
 
@@ -203,6 +203,15 @@ def split_by_lengths(original: str, lengths: list[int]) -> Optional[tuple[list[s
     return (words, seps) if i == len(original) else None
 
 
+def _joiner(gaps: list[str]) -> str:
+    """The separator a multi-word original uses: its first gap, but `O'Reilly Media` and
+    `Johnson & Johnson` join a replacement with a space (`Example Corp`, not `Example'Corp`)."""
+    plain = [g for g in gaps if "'" not in g and "&" not in g]
+    if len(plain) == len(gaps):
+        return gaps[0]
+    return plain[0] if plain else (" " if any(" " in g for g in gaps) else "")
+
+
 def style_of(words: list[str], seps: list[str], before: bytes = b"", after: bytes = b"",
              context: str = "") -> Style:
     """The style of an original spelling.  A one-word original has no separator
@@ -223,8 +232,10 @@ def style_of(words: list[str], seps: list[str], before: bytes = b"", after: byte
         gaps.extend([""] * (len(sub) - 1))
         pieces.extend(sub or [w])
     cases = [word_case(w) for w in pieces]
+    if UPPER in cases:   # `O_REILLY`: a one-letter word of an upper-case spelling is upper case too
+        cases = [UPPER if c == TITLE and len(p) == 1 else c for c, p in zip(cases, pieces)]
     if len(pieces) > 1:
-        return Style(cases[0], cases[-1], gaps[0])
+        return Style(cases[0], cases[-1], _joiner(gaps))
     case = cases[0] if cases else LOWER
     nxt, prv = after[:1], before[-1:]
     borrow = (b"_",) if context in ("code", "identifier") else (b"_", b"-")

@@ -32,11 +32,12 @@ def test_a_planted_company_is_gone_and_the_code_still_works(tmp_path):
     repo.commit(FILES, "init")
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     res = subprocess.run([sys.executable, str(ROOT / "bench" / "acceptance_company.py"), str(repo.path),
-                          "--seed", "7", "--headers", "4", "--appends", "4"],
+                          "--seed", "9", "--headers", "4", "--appends", "4"],
                          capture_output=True, env=env, timeout=120)
     out = res.stdout.decode()
     assert res.returncode == 0, out + res.stderr.decode()
     assert "planted: headers in 4 files" in out and "lines appended to 4 files" in out
+    assert "company \"O'" in out              # seed 9 invents an O'Name: written with an apostrophe
     result = json.loads(out.split("RESULT ", 1)[1].splitlines()[0])
     assert result["failed"] == {} and result["renamed"] >= 20
     assert "passed: 4 passed" in out          # the renamed package's own tests, inside the snapshot

@@ -87,6 +87,16 @@ def test_case_style_is_kept(original, expected):
     assert respell(original, "Example Pay", lengths=[4, 3]) == expected
 
 
+@pytest.mark.parametrize("original,lengths,expected", [
+    ("O'Reilly Media", [1, 6, 5], "Example Pay"),      # an apostrophe is part of the name, not its style
+    ("Johnson & Johnson", [7, 7], "Example Pay"),
+    ("OReillyMedia", [1, 6, 5], "ExamplePay"),
+    ("O_REILLY_MEDIA", [1, 6, 5], "EXAMPLE_PAY"),       # a one-letter word of an upper-case spelling is upper
+])
+def test_apostrophes_and_ampersands_are_not_separators_of_the_replacement(original, lengths, expected):
+    assert respell(original, "Example Pay", lengths=lengths) == expected
+
+
 @pytest.mark.parametrize("original,before,after,expected", [
     ("acme", b"", b"_client", "example_corp"),      # borrows the neighbours' separator
     ("acme", b"my-", b"", "example-corp"),

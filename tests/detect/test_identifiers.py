@@ -59,6 +59,16 @@ def test_names_and_codenames_in_every_spelling(scanner, text, value):
     assert found(scanner, text) == [value]
 
 
+def test_names_written_with_an_apostrophe_or_an_ampersand_are_found_as_written():
+    """Found by bench/acceptance_company.py-style probing: `O'Reilly Media` and `Johnson & Johnson`,
+    spelled as the profile spells them, were missed (and their copyright line kept)."""
+    s = Scanner(RuleSet.load(), b"k", Profile(names=["O'Reilly Media", "Johnson & Johnson"]))
+    assert found(s, "# (c) O'Reilly Media, Inc.") == ["O'Reilly Media"]
+    assert found(s, "# Johnson & Johnson, Inc.") == ["Johnson & Johnson"]
+    assert found(s, "class OReillyMediaClient: johnson_johnson = 1") == ["OReillyMedia", "johnson_johnson"]
+    assert found(s, "print('johnson' 'johnson')") == []   # two string literals are not one name
+
+
 def test_inside_an_unrelated_word_is_reported_low_not_hidden(scanner):
     assert found(scanner, "Acmeology 101") == []
     assert found(scanner, "Acmeology 101", confidence="low") == ["Acme"]
