@@ -142,6 +142,18 @@ def test_interrupted_run_leaves_nothing(repo, tmp_path, sig, fmt):
     assert list(out.iterdir()) == []
 
 
+def test_force_replaces_a_link_at_dest_not_what_it_points_to(repo, tmp_path):
+    repo.commit({"a.txt": "new\n"})
+    precious = tmp_path / "precious"
+    precious.mkdir()
+    (precious / "mine.txt").write_text("keep me\n")
+    (tmp_path / "snap").symlink_to(precious)
+    proc = run_cli("scrub", str(repo.path), "--out", str(tmp_path / "snap"), "--force")
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert (precious / "mine.txt").read_text() == "keep me\n" and sorted(p.name for p in precious.iterdir()) == ["mine.txt"]
+    assert not (tmp_path / "snap").is_symlink() and (tmp_path / "snap" / "a.txt").exists()
+
+
 @pytest.mark.parametrize("existing", ["dir", "file", "report"])
 def test_existing_output_is_never_replaced_without_force(repo, tmp_path, existing):
     repo.commit({"a.txt": "new\n"})
