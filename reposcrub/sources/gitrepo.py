@@ -82,7 +82,8 @@ class GitRepo:
         proc = subprocess.run(self.cmd(*args), capture_output=True, env={**git_env(), **(env or {})}, input=input)
         if check and proc.returncode != 0:
             err = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-            raise InputError(f"git {args[0]} failed: {err[-1] if err else 'exit ' + str(proc.returncode)}")
+            verb = args[2] if args[0] == "--work-tree" and len(args) > 2 else args[0]
+            raise InputError(f"git {verb} failed: {err[-1] if err else 'exit ' + str(proc.returncode)}")
         return proc.stdout
 
     def popen(self, args: Sequence[str], **kw) -> subprocess.Popen:
