@@ -130,6 +130,7 @@ def scan_history(ctx: RunContext, result: RunResult, head_oids: set[str],
 
 
 def new_pool(ctx: RunContext) -> workers.Pool:
+    ctx.scanner.engine_for(Origin.HISTORY)   # made before the workers fork, so they share it
     return workers.Pool(workers.WorkerSpec.from_context(ctx), ctx.jobs or workers.default_jobs())
 
 

@@ -191,7 +191,7 @@ class BlobWorker:
         for m in batch:
             starts.append(pos)
             pos += len(m.data) + len(MESSAGE_SEP)
-        ends = self.scanner.engine.possible_ends(MESSAGE_SEP.join(m.data for m in batch))
+        ends = self.scanner.engine_for(Origin.MESSAGE).possible_ends(MESSAGE_SEP.join(m.data for m in batch))
         if ends is None:
             chosen = range(len(batch))
         else:

@@ -19,8 +19,8 @@ from .engine import Engine, Hit
 
 class Detector(Protocol):
     kind: str
-    # Origins whose items this detector never reports on (optional): the engine
-    # then skips the regex work of its rules there (headers ignore history).
+    # Origins whose items this detector never reports on (optional): content
+    # from there is matched without its rules (headers ignore history).
     ignored_origins: tuple[Origin, ...] = ()
 
     def rules(self) -> list[Rule]:
@@ -100,15 +100,24 @@ class Scanner:
         self.key = key
         self.detectors: list[Detector] = detectors or registry.build(ruleset, profile, key)
         rules: list[Rule] = []
-        ignored: dict[Origin, set[int]] = defaultdict(set)
+        self._ignored: dict[Origin, set[str]] = defaultdict(set)     # origin -> rule ids
         for d in self.detectors:
             own = d.rules()
             for origin in getattr(d, "ignored_origins", ()):
-                ignored[origin].update(range(len(rules), len(rules) + len(own)))
+                self._ignored[origin].update(r.id for r in own)
             rules.extend(own)
         self.engine = Engine(rules)
         self._kind_of = {r.id: r.kind for r in rules}
-        self._unused = {o: frozenset(ix) for o, ix in ignored.items()}   # rule indices by origin
+        self._engines: dict[Origin, Engine] = {}
+
+    def engine_for(self, origin: Origin) -> Engine:
+        """The engine for content from `origin`: without the rules of detectors
+        that ignore it (made once, its database cached like the main one)."""
+        if origin not in self._ignored:
+            return self.engine
+        if origin not in self._engines:
+            self._engines[origin] = self.engine.without(self._ignored[origin])
+        return self._engines[origin]
 
     def detect(self, item: ContentItem) -> list[Finding]:
         findings = self.detect_bytes(item)
@@ -119,7 +128,7 @@ class Scanner:
 
     def detect_bytes(self, item: ContentItem) -> list[Finding]:
         """Findings in the item's own bytes (an archive's members not included)."""
-        hits = dedupe_hits(self.engine.scan(item.data, self._unused.get(item.origin, frozenset())))
+        hits = dedupe_hits(self.engine_for(item.origin).scan(item.data))
         by_kind: dict[str, list[Hit]] = defaultdict(list)
         for h in hits:
             by_kind[h.rule.kind].append(h)

@@ -234,8 +234,9 @@ def _cache_dir() -> Path:
 class Engine:
     """Match a fixed list of regex rules against blobs, one native pass each."""
 
-    def __init__(self, rules: Sequence[Rule], backend: Optional[str] = None):
-        self.compiled = [compile_rule(r) for r in rules if r.pattern]
+    def __init__(self, rules: Sequence[Rule], backend: Optional[str] = None,
+                 compiled: Optional[list[CompiledRule]] = None):
+        self.compiled = compiled if compiled is not None else [compile_rule(r) for r in rules if r.pattern]
         want = backend or os.environ.get("REPOSCRUB_ENGINE", "auto")
         self.backend = "hyperscan" if (hyperscan is not None and want != "re") else "re"
         self._db = None
@@ -246,6 +247,12 @@ class Engine:
         if self.backend == "hyperscan" and self.compiled:
             self._db = self._load_or_compile()
         self._always_set = frozenset(self._always)
+
+    def without(self, rule_ids: set[str]) -> "Engine":
+        """This engine minus some rules (a smaller database, the same compiled
+        regexes): for content whose detectors ignore those rules' hits."""
+        keep = [c for c in self.compiled if c.rule.id not in rule_ids]
+        return Engine([c.rule for c in keep], self.backend, compiled=keep)
 
     # -- hyperscan database -------------------------------------------------
     def _key(self) -> str:
@@ -384,21 +391,18 @@ class Engine:
         kws = self.compiled[i].keywords
         return not kws or any(k in low for k in kws)
 
-    def scan(self, data: bytes, unused: frozenset[int] = frozenset()) -> list[Hit]:
-        """Every rule's hits in data, except the rules (by index) in `unused`."""
+    def scan(self, data: bytes) -> list[Hit]:
         ends = self.match_ends(data)
         if ends is None:        # no hyperscan, or a flood: keywords pick the rules
-            wanted = [i for i in range(len(self.compiled)) if i not in unused]
-            return self._whole(data, self._keyword_candidates(data, wanted))
+            return self._whole(data, self._keyword_candidates(data, range(len(self.compiled))))
         if not ends and not self._always:
             return []
         hits: list[Hit] = []
         for i in sorted(ends):
-            if i in self._always_set or i in unused:     # distrusted: the keyword path below runs it
+            if i in self._always_set:      # distrusted: the keyword path below runs it
                 continue
             hits.extend(self.window_hits(self.compiled[i], data, ends[i]))
-        always = [i for i in self._always if i not in unused]
-        return hits + self._whole(data, self._keyword_candidates(data, always))
+        return hits + self._whole(data, self._keyword_candidates(data, self._always))
 
     def _whole(self, data: bytes, which: Sequence[int]) -> list[Hit]:
         """Hits of the given rules, each regex run over the whole blob."""
