@@ -414,6 +414,12 @@ def _code_by_name(path: str) -> Optional[bool]:
     return None if lang is None else lang not in _NOT_CODE
 
 
+# The characters a name is walked left over: (latin-1) letters and digits, and _.-$@.
+# One regex search instead of a Python step per character (once per candidate).
+_NAME_RUN = re.compile(b"[" + b"".join(re.escape(bytes([c])) for c in range(256)
+                                       if chr(c).isalnum() or c in b"_.-$@") + rb"]+\Z")
+
+
 def candidate_at(path: str, data: bytes, match_start: int, start: int, end: int) -> Candidate:
     """The name and surroundings of a value a regex rule captured at data[start:end].
 
@@ -422,9 +428,8 @@ def candidate_at(path: str, data: bytes, match_start: int, start: int, end: int)
     between there and the value, the last one holding a credential word is
     the key (``<add key="DbPassword" value="…">`` -> ``DbPassword``).
     """
-    left = match_start
-    while left > 0 and left > match_start - 80 and (chr(data[left - 1]).isalnum() or data[left - 1] in b"_.-$@"):
-        left -= 1
+    run = _NAME_RUN.search(data, max(0, match_start - 80), match_start)
+    left = run.start() if run else match_start
     names = [m.group(0) for m in _NAME.finditer(data, left, start)]
     key = next((n for n in reversed(names) if _CRED_WORD.search(n)), names[-1] if names else b"")
     quote = data[start - 1:start] if start > 0 and data[start - 1] in _QUOTES else b""
