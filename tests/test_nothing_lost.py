@@ -154,6 +154,18 @@ def test_force_replaces_a_link_at_dest_not_what_it_points_to(repo, tmp_path):
     assert not (tmp_path / "snap").is_symlink() and (tmp_path / "snap" / "a.txt").exists()
 
 
+def test_a_killed_runs_leftovers_are_removed_by_the_next_run(repo, tmp_path):
+    repo.commit({"a.txt": "a\n"})
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True).stdout.strip()
+    (tmp_path / f".snap.reposcrub-tmp-{dead}").mkdir()
+    (tmp_path / f".snap.reposcrub-tmp-{dead}" / "half.txt").write_text("half\n")
+    (tmp_path / f".snap.reposcrub-tmp-{os.getpid()}").mkdir()        # a live process's: kept
+    proc = run_cli("scrub", str(repo.path), "--out", str(tmp_path / "snap"))
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert leftovers(tmp_path) == [f".snap.reposcrub-tmp-{os.getpid()}", "snap", "snap.report.json"]
+
+
 @pytest.mark.parametrize("existing", ["dir", "file", "report"])
 def test_existing_output_is_never_replaced_without_force(repo, tmp_path, existing):
     repo.commit({"a.txt": "new\n"})

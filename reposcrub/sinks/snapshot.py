@@ -19,6 +19,7 @@ import tempfile
 import time
 import zipfile
 from contextlib import contextmanager
+from glob import escape as glob_escape
 from pathlib import Path, PurePosixPath
 from typing import Iterable, Iterator, Sequence
 
@@ -63,6 +64,7 @@ class SnapshotWriter:
         self.tmp = parent / f".{self.dest.name}.reposcrub-tmp-{os.getpid()}"
         _unfinished.add(self)               # before the temp exists: abort_unfinished() sees it
         self._cleanup_tmp()
+        _remove_orphans(parent, self.dest.name)
         self._dirs: set[str] = set()
         self._made: set[bytes] = set()      # directories made on disk (format "dir")
         self._names: set[str] = set()       # member paths written so far
@@ -204,6 +206,26 @@ class SnapshotWriter:
     def _cleanup_tmp(self) -> None:
         if self.tmp.exists() or self.tmp.is_symlink():
             _remove(self.tmp)
+
+
+def _remove_orphans(parent: Path, name: str) -> None:
+    """Temporary output a killed run (SIGKILL, power loss) left beside this DEST:
+    removed once the process that wrote it is gone."""
+    for kind in ("tmp", "old"):
+        for p in parent.glob(f".{glob_escape(name)}.reposcrub-{kind}-*"):
+            pid = p.name.rsplit("-", 1)[-1]
+            if pid.isdigit() and not _alive(int(pid)):
+                _remove(p)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True          # exists, but not ours to signal
+    return True
 
 
 _unfinished: set[SnapshotWriter] = set()
