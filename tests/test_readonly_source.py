@@ -50,6 +50,9 @@ COMMANDS = [
     ["scrub", "{repo}", "--out", "{out}/wt", "--worktree"],
     ["scrub", "{linked}", "--out", "{out}/linked", "--worktree"],
     ["verify", "{out}/snap"],
+    ["verify", "{out}/snap.zip"],
+    ["scan", "{repo}", "--staged", "--format", "json"],
+    ["hook", "run", "app.py"],
 ]
 
 
@@ -60,7 +63,7 @@ def test_every_command_leaves_the_repository_untouched(armed, tmp_path):
     before = state(tmp_path / "repo"), state(tmp_path / "linked")
     for cmd in COMMANDS:
         args = [a.format(repo=repo.path, linked=tmp_path / "linked", out=out) for a in cmd]
-        proc = run_cli(*args)
+        proc = run_cli(*args, cwd=repo.path if args[0] == "hook" else None)
         assert proc.returncode in (0, 1), (args, proc.stderr.decode())
         assert b"Traceback" not in proc.stderr
     after = state(tmp_path / "repo"), state(tmp_path / "linked")
