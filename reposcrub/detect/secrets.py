@@ -66,7 +66,7 @@ class SecretsDetector:
 
 _COMMENT_LINE = re.compile(
     rb"[ \t]*(?:#(?![ \t]*(?:define|undef|if|ifdef|ifndef|elif|else|endif|include|pragma|region)\b|!)"
-    rb"|//|/\*|\*|--|;|%|<!--|REM\b|rem\b)")
+    rb"|//|/\*|\*|--(?=\s)|;|%|<!--|REM\b|rem\b)")     # "--password x" is an option, "-- x" SQL
 
 
 def _commented_line(data: bytes, pos: int) -> bool:

@@ -137,3 +137,8 @@ def test_a_commented_line_is_low_without_a_grammar(path, text):
     found = secrets(path, text)
     assert found and all(f.confidence == "low" for f in found)
     assert secrets(path, text.split(" ", 1)[1])[0].confidence != "low"    # uncommented: not low
+
+
+def test_a_continued_command_line_is_not_a_comment():
+    found = secrets("deploy.sh", f"docker login registry.example.com \\\n  --password {A}\n")
+    assert found and found[0].confidence != "low"
