@@ -12,6 +12,7 @@ print them in full.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Optional, Sequence
 
@@ -162,16 +163,22 @@ class ExampleRunner:
         return ExampleResult(rule, index, positive, template, text, True, found)
 
 
+@lru_cache(maxsize=64)
+def _scanner_for(rule: Rule):
+    """A scanner holding only this rule (built once per rule: a run tests every example)."""
+    from .detect import Scanner
+    return Scanner(RuleSet([rule]), b"rules-test")
+
+
 def detector_matches(rule: Rule, text: str, lang: Optional[str] = None) -> tuple[Optional[list[str]], str]:
     """Run a rule on an example through the detectors, exactly as a scan runs it.
 
     For query rules (parsed as the example's ``lang`` or the rule's first
     language) and generic rules, whose regex only proposes candidates that
     the generic judgement then accepts or rejects (detect/generic.py)."""
-    from .detect import Scanner
     from .detect.examples import example_path
     from .model import Example
-    scanner = Scanner(RuleSet([rule]), b"rules-test")
+    scanner = _scanner_for(rule)
     item = ContentItem(example_path(rule, Example(text, lang)), text.encode())
     return sorted({f.value.decode("utf-8", "replace") for f in scanner.detect(item) if f.rule == rule.id}), ""
 
