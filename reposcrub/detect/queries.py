@@ -96,30 +96,36 @@ def inner_span(node: Node, data: bytes) -> tuple[int, int]:
     return start, end
 
 
+MAX_PIECES = 64      # a longer "concatenation" is generated code, not a credential
+
+
 def literal_pieces(node: Node) -> Optional[list[Node]]:
-    """The string nodes a value is made of, or None when any part is not a literal."""
-    kind = node.type
-    if kind in _WRAPPERS:
-        named = node.named_children
-        return literal_pieces(named[0]) if len(named) == 1 else None
-    if kind in _CONCAT_NODES:
-        ops = [c.type for c in node.children if not c.is_named]
-        if any(op not in _JOIN_OPERATORS for op in ops):
-            return None
-        out: list[Node] = []
-        for child in node.named_children:
-            if child.type == "comment":
-                continue
-            sub = literal_pieces(child)
-            if sub is None:
+    """The string nodes a value is made of, in order, or None when any part is not a
+    literal.  Iterative: a hostile file's thousand-deep "a" + "a" + … must not
+    exhaust Python's stack."""
+    out: list[Node] = []
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        kind = n.type
+        if kind in _WRAPPERS:
+            named = n.named_children
+            if len(named) != 1:
                 return None
-            out.extend(sub)
-        return out or None
-    if kind in STRING_NODES:
-        if any(c.type not in _LITERAL_PARTS for c in node.named_children):
-            return None      # "…${x}…", f"{x}", "#{x}": built at run time
-        return [node]
-    return None
+            stack.append(named[0])
+        elif kind in _CONCAT_NODES:
+            if any(not c.is_named and c.type not in _JOIN_OPERATORS for c in n.children):
+                return None
+            stack.extend(reversed([c for c in n.named_children if c.type != "comment"]))
+        elif kind in STRING_NODES:
+            if any(c.type not in _LITERAL_PARTS for c in n.named_children):
+                return None      # "…${x}…", f"{x}", "#{x}": built at run time
+            out.append(n)
+            if len(out) > MAX_PIECES:
+                return None
+        else:
+            return None
+    return out or None
 
 
 @dataclass

@@ -142,3 +142,9 @@ def test_a_commented_line_is_low_without_a_grammar(path, text):
 def test_a_continued_command_line_is_not_a_comment():
     found = secrets("deploy.sh", f"docker login registry.example.com \\\n  --password {A}\n")
     assert found and found[0].confidence != "low"
+
+
+def test_a_hostile_concatenation_does_not_exhaust_the_stack():
+    deep = "password = " + " + ".join(['"ab"'] * 5000) + "\n" + "token = " + "(" * 3000 + f'"{A}"' + ")" * 3000
+    secrets("gen.py", deep)            # no RecursionError; generated code is not a credential
+    assert not [f for f in secrets("gen.py", deep.split("\n")[0]) if f.rule.startswith("generic-query")]
