@@ -48,6 +48,7 @@ DEFAULT_REACH = 256         # how far back an unbounded pattern's match may star
 SNAP = 256                  # how far further back a window may move to start at a line
 FLOOD = 1_000_000           # reports in one blob beyond which a blob takes the keyword path
 WIDE_REPEAT = 256           # a bounded repeat this wide is opened for hyperscan (see _hs_expression)
+MEMO_WINDOWS = 50_000       # windows remembered per engine before the memo starts afresh
 CACHE_VERSION = b"4"        # bump when the meaning of the cached database changes
 
 
@@ -247,6 +248,7 @@ class Engine:
         if self.backend == "hyperscan" and self.compiled:
             self._db = self._load_or_compile()
         self._always_set = frozenset(self._always)
+        self._memo: dict = {}              # window bytes -> hits (see window_hits)
 
     def without(self, rule_ids: set[str]) -> "Engine":
         """This engine minus some rules (a smaller database, the same compiled
@@ -401,7 +403,8 @@ class Engine:
         for i in sorted(ends):
             if i in self._always_set:      # distrusted: the keyword path below runs it
                 continue
-            hits.extend(self.window_hits(self.compiled[i], data, ends[i]))
+            memo = None if i in self._prefilter else self._memo   # lookbehinds see past a window
+            hits.extend(self.window_hits(self.compiled[i], data, ends[i], memo))
         return hits + self._whole(data, self._keyword_candidates(data, self._always))
 
     def _whole(self, data: bytes, which: Sequence[int]) -> list[Hit]:
@@ -443,14 +446,22 @@ class Engine:
         return out
 
     @staticmethod
-    def window_hits(c: CompiledRule, data: bytes, ends: Sequence[int]) -> list[Hit]:
+    def window_hits(c: CompiledRule, data: bytes, ends: Sequence[int],
+                    memo: Optional[dict] = None) -> list[Hit]:
         """The rule's hits, found by running its regex only on windows that start
         `reach` bytes before a reported match end and stop at the end of its line.
 
         Every match re finds ends at an offset hyperscan reported, so nothing
         outside the windows can match; running on to the line's end lets
         ``\\b`` and ``$`` see what follows, as they would in the whole blob.
-        Overlapping windows are merged."""
+        Overlapping windows are merged.
+
+        With `memo` (rules without lookbehinds only), a window's hits are kept
+        by its bytes: history meets the same lines in every version of a file.
+        A window's hits depend on its bytes, the byte before it (``\\b``,
+        ``^``), and at its end on whether the blob ends there or hyperscan saw
+        a match end there; all of that is in the key, so the memo never
+        changes an answer."""
         n = len(data)
         out: list[Hit] = []
         valid = set(ends)
@@ -469,10 +480,22 @@ class Engine:
             else:
                 windows.append([lo, hi])
         for lo, hi in windows:
-            for h in Engine.rule_hits(c, data, None, lo, hi):
-                # a match cut short by the window's end is not one hyperscan saw
-                if h.match_end in valid or h.match_end == n or h.match_end < hi:
-                    out.append(h)
+            key = None
+            if memo is not None:
+                key = (c.rule.id, data[max(0, lo - 1):hi], lo == 0, hi == n, hi in valid)
+                known = memo.get(key)
+                if known is not None:
+                    out.extend(Hit(c.rule, lo + s, lo + e, lo + ms, lo + me) for s, e, ms, me in known)
+                    continue
+            found = [h for h in Engine.rule_hits(c, data, None, lo, hi)
+                     # a match cut short by the window's end is not one hyperscan saw
+                     if h.match_end in valid or h.match_end == n or h.match_end < hi]
+            out.extend(found)
+            if key is not None:
+                if len(memo) >= MEMO_WINDOWS:
+                    memo.clear()
+                memo[key] = tuple((h.start - lo, h.end - lo, h.match_start - lo, h.match_end - lo)
+                                  for h in found)
         return out
 
 

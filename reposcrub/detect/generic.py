@@ -356,6 +356,7 @@ _TABLE = {  # (key strength, value shape) -> confidence
 }
 
 
+@functools.lru_cache(maxsize=8192)   # history meets the same line in every version of a file
 def judge(c: Candidate) -> Verdict:
     """The confidence for one candidate, or None with the reason it is not a credential."""
     strength = key_strength(c.key) if c.key else "weak"

@@ -125,9 +125,9 @@ def test_a_detector_that_ignores_history_costs_no_regex_there(monkeypatch):
     ran: set[str] = set()
     real = Engine.window_hits
 
-    def spy(c, data, ends):
+    def spy(c, data, ends, memo=None):
         ran.add(c.rule.kind)
-        return real(c, data, ends)
+        return real(c, data, ends, memo)
 
     monkeypatch.setattr(Engine, "window_hits", staticmethod(spy))
     data = b"# Copyright 2020 Example Corp. All rights reserved.\n# Confidential - do not distribute\n"
@@ -135,3 +135,17 @@ def test_a_detector_that_ignores_history_costs_no_regex_there(monkeypatch):
     assert "header" not in ran
     scanner.detect(ContentItem("a.py", data, Origin.HEAD))
     assert "header" in ran
+
+
+@needs_hyperscan
+def test_remembered_windows_never_change_an_answer():
+    rule = Rule(id="t-key", kind="secret", name="t", pattern=r"\bkey_[a-z]{4}\b")
+    line_start, glued = b"A\nkey_abcd\n", b"Akey_abcd\n"       # same window bytes, different byte before
+    for order in ((line_start, glued), (glued, line_start)):
+        engine = Engine([rule])
+        first = [spans(engine.scan(d)) for d in order]
+        again = [spans(engine.scan(d)) for d in order]
+        fresh = [whole_blob_hits(engine, d) for d in order]
+        assert first == again == fresh
+    assert whole_blob_hits(Engine([rule]), line_start) == {("t-key", 2, 10)}
+    assert whole_blob_hits(Engine([rule]), glued) == set()
