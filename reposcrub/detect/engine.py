@@ -20,6 +20,7 @@ Patterns are bytes, ASCII mode: Unicode-aware classes make engines crawl.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import re
@@ -65,15 +66,37 @@ class Hit:
 
 @dataclass
 class CompiledRule:
+    """A rule ready to match.  Its Python regex is compiled on first use: of ~300
+    rules a repository meets a few, and compiling all of them at every start
+    cost more than a small scan (rules from outside the package are compiled,
+    and so checked, at once: see compile_rule)."""
+
     rule: Rule
-    regex: "re.Pattern[bytes]"
+    pattern: str                    # what `re` runs (lowercased for lowered rules)
+    flags: int
     keywords: tuple[bytes, ...]
     checks: tuple[Callable[[bytes], bool], ...]
     lowered: bool = False           # regex is matched on data.lower() (see _lowered_pattern)
-    reach: int = MAX_EXACT_REACH    # no match is longer than this (unless `snap`)
-    snap: bool = True               # reach is a guess: start windows at a line start
     confirms: tuple[Callable[[bytes], bool], ...] = ()
     unconfirmed: Optional[Rule] = None   # the rule as reported when a confirm check fails
+
+    @functools.cached_property
+    def regex(self) -> "re.Pattern[bytes]":
+        return _compile_checked(self.rule, self.pattern, self.flags)
+
+    @functools.cached_property
+    def _extent(self) -> tuple[int, bool]:
+        return _reach(self.pattern, self.flags, self.rule.window)
+
+    @property
+    def reach(self) -> int:
+        """No match is longer than this (unless `snap`)."""
+        return self._extent[0]
+
+    @property
+    def snap(self) -> bool:
+        """`reach` is a guess: windows start at a line start."""
+        return self._extent[1]
 
     def subject(self, data: bytes, low: Optional[bytes] = None) -> bytes:
         """What `regex` runs on: the data, or its lowercase twin (same offsets)."""
@@ -94,8 +117,10 @@ def _lowered_pattern(pattern: str) -> Optional[str]:
     return re.sub(r"\\.|\(\?P|[A-Z]", lambda m: m.group(0) if len(m.group(0)) > 1 else m.group(0).lower(), pattern)
 
 
-def compile_rule(rule: Rule) -> CompiledRule:
-    """Compile one regex rule; raises ValueError naming the rule when it is bad."""
+def compile_rule(rule: Rule, lazy: bool = False) -> CompiledRule:
+    """Compile one regex rule; raises ValueError naming the rule when it is bad
+    (with `lazy`, only when its regex is first used: for rules the test suite
+    has already compiled, the built-in ones)."""
     flags = re.MULTILINE
     pattern = rule.pattern
     lowered = _lowered_pattern(pattern) if rule.ignore_case else None
@@ -105,6 +130,19 @@ def compile_rule(rule: Rule) -> CompiledRule:
         flags |= re.IGNORECASE
     if rule.multiline:
         flags |= re.DOTALL
+    checks = tuple(compile_check(c) for c in rule.checks)
+    keywords = tuple(k.lower().encode() for k in rule.keywords)
+    confirms = tuple(compile_check(c) for c in rule.confirm)
+    # A value that fails a confirming check (a bad checksum) is no issued token,
+    # but fixtures and docs are full of them: still found, only at low confidence.
+    unconfirmed = replace(rule, confidence="low") if confirms else None
+    compiled = CompiledRule(rule, pattern, flags, keywords, checks, lowered is not None, confirms, unconfirmed)
+    if not lazy:
+        compiled.regex
+    return compiled
+
+
+def _compile_checked(rule: Rule, pattern: str, flags: int) -> "re.Pattern[bytes]":
     try:
         regex = compile_bounded(pattern.encode(), flags)     # linear per blob (detect/bounded.py)
     except (re.error, UnicodeEncodeError, OverflowError, RecursionError) as exc:
@@ -114,15 +152,14 @@ def compile_rule(rule: Rule) -> CompiledRule:
         raise ValueError(f"rule {rule.id}: {shape}; it could hang the scan (rewrite it without the nesting)")
     if rule.group > regex.groups:
         raise ValueError(f"rule {rule.id}: group {rule.group} but pattern has {regex.groups}")
-    checks = tuple(compile_check(c) for c in rule.checks)
-    keywords = tuple(k.lower().encode() for k in rule.keywords)
-    reach, snap = _reach(pattern, flags, rule.window)
-    confirms = tuple(compile_check(c) for c in rule.confirm)
-    # A value that fails a confirming check (a bad checksum) is no issued token,
-    # but fixtures and docs are full of them: still found, only at low confidence.
-    unconfirmed = replace(rule, confidence="low") if confirms else None
-    return CompiledRule(rule, regex, keywords, checks, lowered is not None, reach, snap,
-                        confirms, unconfirmed)
+    return regex
+
+
+def _builtin(rule: Rule) -> bool:
+    return bool(rule.source) and Path(rule.source).resolve().is_relative_to(_BUILTIN_RULES)
+
+
+_BUILTIN_RULES = Path(__file__).resolve().parents[1] / "rules"
 
 
 def _reach(pattern: str, flags: int, window: int) -> tuple[int, bool]:
@@ -237,7 +274,8 @@ class Engine:
 
     def __init__(self, rules: Sequence[Rule], backend: Optional[str] = None,
                  compiled: Optional[list[CompiledRule]] = None):
-        self.compiled = compiled if compiled is not None else [compile_rule(r) for r in rules if r.pattern]
+        self.compiled = compiled if compiled is not None else [compile_rule(r, lazy=_builtin(r))
+                                                               for r in rules if r.pattern]
         want = backend or os.environ.get("REPOSCRUB_ENGINE", "auto")
         self.backend = "hyperscan" if (hyperscan is not None and want != "re") else "re"
         self._db = None
