@@ -12,6 +12,7 @@ a comment where nothing was parsed.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Iterable
 
@@ -54,8 +55,9 @@ class SecretsDetector:
             if verdict.confidence:
                 for start, end in m.pieces:
                     yield make_finding(item, m.rule, start, end, self.key, verdict.confidence)
+        decided = _SpanIndex(taken)
         for h in hits:
-            if not is_generic(h.rule) or _overlaps(taken, h.start, h.end):
+            if not is_generic(h.rule) or decided.overlaps(h.start, h.end):
                 continue
             verdict = judge(candidate_at(item.path, item.data, h.match_start, h.start, h.end))
             if verdict.confidence:
@@ -86,6 +88,22 @@ def _parsed_cleanly(tree, start: int, end: int) -> bool:
             return False
         node = node.parent
     return True
+
+
+class _SpanIndex:
+    """Does [start, end) overlap a decided span?  Sorted once, so a file with
+    thousands of candidates is not checked all-pairs."""
+
+    def __init__(self, spans: list[tuple[int, int]]):
+        spans = sorted(spans)
+        self.starts = [s for s, _ in spans]
+        self.reach: list[int] = []          # the furthest end among spans[:i+1]
+        for _, e in spans:
+            self.reach.append(max(e, self.reach[-1]) if self.reach else e)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect.bisect_left(self.starts, end) - 1
+        return i >= 0 and self.reach[i] > start
 
 
 def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
