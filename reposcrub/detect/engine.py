@@ -520,7 +520,7 @@ class Engine:
         for lo, hi in windows:
             key = None
             if memo is not None:
-                key = (c.rule.id, data[max(0, lo - 1):hi], lo == 0, hi == n, hi in valid)
+                key = (id(c), data[max(0, lo - 1):hi], lo == 0, hi == n, hi in valid)   # ids can repeat
                 known = memo.get(key)
                 if known is not None:
                     out.extend(Hit(c.rule, lo + s, lo + e, lo + ms, lo + me) for s, e, ms, me in known)

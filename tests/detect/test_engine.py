@@ -149,3 +149,12 @@ def test_remembered_windows_never_change_an_answer():
         assert first == again == fresh
     assert whole_blob_hits(Engine([rule]), line_start) == {("t-key", 2, 10)}
     assert whole_blob_hits(Engine([rule]), glued) == set()
+
+
+@needs_hyperscan
+def test_rules_that_share_an_id_keep_their_own_remembered_windows():
+    same = [Rule(id="company", kind="identifier", name="t", pattern=r"\bAcme\b"),
+            Rule(id="company", kind="identifier", name="t", pattern=r"\bRoadrunner\b")]
+    engine = Engine(same)
+    data = b"Acme Roadrunner\n"
+    assert len(engine.scan(data)) == 2 and len(engine.scan(data)) == 2
