@@ -1,0 +1,44 @@
+"""The secrets detector: who decides a value when provider rules, query rules and the
+generic regex rules all see it."""
+from __future__ import annotations
+
+from conftest import fake
+from reposcrub.detect import Scanner
+from reposcrub.detect.secrets import _SpanIndex
+from reposcrub.model import ContentItem
+from reposcrub.ruleset import RuleSet
+
+SCANNER = Scanner(RuleSet.load(), b"test-key")
+GH = fake("{{github:ghp}}", "secrets-gh")
+RANDOM = fake("{{alnum:28}}", "secrets-random")
+
+
+def found(path: str, text: str):
+    return [(f.rule, f.value.decode(), f.confidence)
+            for f in SCANNER.detect(ContentItem(path, text.encode())) if f.kind == "secret"]
+
+
+def test_a_provider_token_is_named_by_its_provider_not_by_the_generic_rules():
+    for path, text in (("a.py", f'GITHUB_TOKEN = "{GH}"'), (".env", f"GITHUB_TOKEN={GH}")):
+        rules = {rule for rule, _, _ in found(path, text)}
+        assert rules and not any(r.startswith("generic") for r in rules)
+
+
+def test_the_query_decides_and_the_regex_does_not_report_the_same_value_again():
+    assert found("a.py", f'api_key = "{RANDOM}"') == [("generic-query-python", RANDOM, "high")]
+
+
+def test_without_a_grammar_the_regex_rules_decide():
+    assert found("a.kt", f'val apiKey = "{RANDOM}"') == [("generic-credential-quoted", RANDOM, "high")]
+
+
+def test_each_credential_of_a_file_is_reported_once():
+    text = "".join(f'KEY_{i}_API_KEY="{fake("{{alnum:24}}", str(i))}"\n' for i in range(50))
+    assert len(found("settings.env", text)) == 50
+
+
+def test_span_index_overlap():
+    index = _SpanIndex([(10, 20), (30, 35), (12, 40)])
+    assert index.overlaps(39, 45) and index.overlaps(0, 11) and index.overlaps(19, 21)
+    assert not index.overlaps(0, 10) and not index.overlaps(40, 50)
+    assert not _SpanIndex([]).overlaps(0, 100)
