@@ -523,7 +523,7 @@ class Engine:
                 key = (id(c), data[max(0, lo - 1):hi], lo == 0, hi == n, hi in valid)   # ids can repeat
                 known = memo.get(key)
                 if known is not None:
-                    out.extend(Hit(c.rule, lo + s, lo + e, lo + ms, lo + me) for s, e, ms, me in known)
+                    out.extend(Hit(rule, lo + s, lo + e, lo + ms, lo + me) for rule, s, e, ms, me in known)
                     continue
             found = [h for h in Engine.rule_hits(c, data, None, lo, hi)
                      # a match cut short by the window's end is not one hyperscan saw
@@ -532,8 +532,8 @@ class Engine:
             if key is not None:
                 if len(memo) >= MEMO_WINDOWS:
                     memo.clear()
-                memo[key] = tuple((h.start - lo, h.end - lo, h.match_start - lo, h.match_end - lo)
-                                  for h in found)
+                memo[key] = tuple((h.rule, h.start - lo, h.end - lo, h.match_start - lo, h.match_end - lo)
+                                  for h in found)     # h.rule: a failed confirm check means low
         return out
 
 

@@ -157,3 +157,12 @@ def test_rules_that_share_an_id_keep_their_own_remembered_windows():
             Rule(id="company", kind="identifier", name="t", pattern=r"Ac(me)", group=1)]
     engine = Engine(same)                # one window, the same bytes, two different answers
     assert sorted((h.start, h.end) for h in engine.scan(b"Acme\n")) == [(0, 2), (2, 4)]
+
+
+def test_a_remembered_window_keeps_the_confidence_its_confirm_check_gave():
+    rule = Rule(id="url-password", kind="secret", name="t", keywords=("://",), group=1,
+                pattern=r"[a-z]+://[a-z]+:([^\s/@]{3,64})@[a-z.]+", confirm=("mixed",))
+    blob = b"DATABASE_URL=postgres://app:plainword@db.example.com\n"
+    engine = Engine([rule])
+    first, again = engine.scan(blob), engine.scan(blob)        # the second is served from memory
+    assert [h.rule.confidence for h in first] == [h.rule.confidence for h in again] == ["low"]
