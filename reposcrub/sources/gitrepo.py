@@ -17,10 +17,11 @@ SAFE_CONFIG = ("-c", "safe.directory=*", "-c", "core.fsmonitor=false",
                "-c", "core.untrackedCache=false", "-c", "gc.auto=0",
                "-c", "maintenance.auto=false", "-c", "log.showSignature=false",
                "-c", "core.pager=cat")
-# For the commands that read a whole history: map the pack in 32 MB windows,
-# at most 128 MB at a time, instead of all of it (a 400 MB pack made rev-list's
-# and cat-file's resident size 620 MB on rails/rails; this halves rev-list's).
-BOUNDED_PACK_MAPS = ("-c", "core.packedGitWindowSize=32m", "-c", "core.packedGitLimit=128m")
+# For the commands that read a whole history: map the pack in 64 MB windows,
+# at most 256 MB at a time, instead of all of it (a 400 MB pack made rev-list's
+# resident size 620 MB on rails/rails; 350 MB this way, for 3% more CPU:
+# 32 MB windows saved 40 MB more for 15%).
+BOUNDED_PACK_MAPS = ("-c", "core.packedGitWindowSize=64m", "-c", "core.packedGitLimit=256m")
 
 
 def git_env() -> dict[str, str]:
