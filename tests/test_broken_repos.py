@@ -42,7 +42,8 @@ def _tags_on_a_tree_and_a_blob(r: Path) -> None:
 
 
 def _corrupt_pack(r: Path) -> None:
-    git(r, "gc", "-q")
+    git(r, "repack", "-a", "-d", "-q")
+    git(r, "prune-packed")
     pack = next((r / ".git" / "objects" / "pack").glob("*.pack"))
     pack.chmod(0o644)
     with open(pack, "r+b") as fh:
