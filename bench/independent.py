@@ -4,6 +4,7 @@
     python bench/independent.py --misses 50             # missed examples (masked)
     python bench/independent.py --fps                   # every false positive
     python bench/independent.py --path settings.py      # scan each example as this file
+    python bench/independent.py --kingfisher BIN        # the same corpus through Kingfisher, side by side
 
 The examples are read at run time from local mirrors of the other projects
 (bare repositories, read with `git show`); nothing of theirs is copied into
@@ -22,13 +23,23 @@ Sources:
 A positive is *found* when any secret finding is reported on the example (any
 confidence: `scrub` redacts all three); *fails the build* when one is high or
 medium.  A negative is a false positive when any secret finding is reported.
+
+With `--kingfisher BIN` every example is also written to a temporary
+directory (one file each, named as `--path`) and scanned there by a Kingfisher
+binary (`pip install kingfisher-bin` in a separate venv) with `--confidence
+low --no-validate --no-dedup`; an example counts for Kingfisher as it does for
+us.  Kingfisher is scored on its own authors' examples too, so its recall on
+that half is expected to be near 100%: read the gitleaks half for the fair
+comparison.
 """
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import subprocess
 import sys
+import tempfile
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -176,56 +187,89 @@ def masked(text: str, spans: list[tuple[int, int]] | None = None) -> str:
     return re.sub(r"[A-Za-z0-9_+/=\-]{12,}", lambda m: mask(m.group(0).encode()), text)
 
 
+def kingfisher_verdicts(binary: str, examples: list[Example], name: str) -> list[tuple[bool, bool]]:
+    """(found, found at high/medium) per example, from one Kingfisher run over all of them."""
+    with tempfile.TemporaryDirectory(prefix="independent-kf-") as tmp:
+        for i, ex in enumerate(examples):
+            d = Path(tmp, str(i))
+            d.mkdir()
+            (d / name).write_text(ex.text)
+        out = subprocess.run([binary, "scan", tmp, "--no-validate", "--no-dedup", "-c", "low", "-f", "json",
+                              "--no-update-check"], capture_output=True, text=True).stdout
+        doc = json.JSONDecoder().raw_decode(out)[0]      # a summary object follows the report
+        hits: dict[int, set[str]] = defaultdict(set)
+        for f in doc.get("findings", []):
+            rel = Path(f["finding"]["path"]).relative_to(tmp)
+            hits[int(rel.parts[0])].add(f["finding"].get("confidence", "low"))
+    return [(bool(hits[i]), bool(hits[i] & set(FAILING))) for i in range(len(examples))]
+
+
+def tally(verdicts: list[tuple[Example, bool, bool]]) -> dict[tuple[str, bool], Tally]:
+    out: dict[tuple[str, bool], Tally] = defaultdict(Tally)
+    for ex, hit, fail in verdicts:
+        t = out[(ex.source, ex.positive)]
+        t.n += 1
+        t.hit += hit
+        t.failing += fail
+    for (source, positive), t in list(out.items()):
+        agg = out[("ALL", positive)]
+        agg.n, agg.hit, agg.failing = agg.n + t.n, agg.hit + t.hit, agg.failing + t.failing
+    return out
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--path", default="example.txt", help="file name each example is scanned as")
+    ap.add_argument("--path", default="notes.txt",
+                    help="file name each example is scanned as (a neutral one: `example.txt` or a test path "
+                         "rightly lowers confidence)")
     ap.add_argument("--source", choices=sorted(SOURCES), action="append", help="only these sources")
     ap.add_argument("--misses", type=int, default=0, help="print this many missed positives")
     ap.add_argument("--fps", action="store_true", help="print every false positive")
+    ap.add_argument("--kingfisher", metavar="BIN", help="also score this Kingfisher binary on the same corpus")
     ap.add_argument("--unmasked", action="store_true",
                     help="print examples as written (they are the other projects' public fakes)")
     args = ap.parse_args()
 
     scanner = Scanner(RuleSet.load(), b"independent")
     show = (lambda t: t) if args.unmasked else masked
-    totals: dict[tuple[str, bool], Tally] = defaultdict(Tally)
     fams: dict[tuple[str, str], Tally] = defaultdict(Tally)
     misses: list[Example] = []
     fps: list[tuple[Example, list]] = []
-    by_rule = Counter()
+    examples: list[Example] = []
+    ours: list[tuple[Example, bool, bool]] = []
     for name in args.source or sorted(SOURCES):
         repo = MIRRORS[name]
         if not (repo / "HEAD").exists():
             print(f"{name}: no mirror at {repo}; skipped")
             continue
         print(f"{name} {git(repo, 'rev-parse', 'HEAD').strip()}")
-        for ex in SOURCES[name](repo):
-            fs = [f for f in scanner.detect(ContentItem(args.path, ex.text.encode())) if f.kind == "secret"]
-            fail = any(f.confidence in FAILING for f in fs)
-            t = totals[(ex.source, ex.positive)]
-            t.n += 1
-            t.hit += bool(fs)
-            t.failing += fail
-            if ex.positive:
-                ft = fams[(ex.source, ex.rule)]
-                ft.n += 1
-                ft.hit += bool(fs)
-                if not fs:
-                    misses.append(ex)
-                by_rule.update({f.rule for f in fs})
-            elif fs:
-                fps.append((ex, fs))
+        examples.extend(SOURCES[name](repo))
+    for ex in examples:
+        fs = [f for f in scanner.detect(ContentItem(args.path, ex.text.encode())) if f.kind == "secret"]
+        ours.append((ex, bool(fs), any(f.confidence in FAILING for f in fs)))
+        if ex.positive:
+            ft = fams[(ex.source, ex.rule)]
+            ft.n += 1
+            ft.hit += bool(fs)
+            if not fs:
+                misses.append(ex)
+        elif fs:
+            fps.append((ex, fs))
 
-    print(f"\nscanned as {args.path!r}")
-    print(f"  {'source':12} {'kind':9} {'n':>6} {'found/FP':>9} {'high/med':>9}")
-    allp, alln = Tally(), Tally()
-    for (source, positive), t in sorted(totals.items()):
-        print(f"  {source:12} {'positive' if positive else 'negative':9} {t.n:6d} {pct(t.hit, t.n):>9} "
-              f"{pct(t.failing, t.n):>9}")
-        agg = allp if positive else alln
-        agg.n, agg.hit, agg.failing = agg.n + t.n, agg.hit + t.hit, agg.failing + t.failing
-    print(f"  {'ALL':12} {'positive':9} {allp.n:6d} {pct(allp.hit, allp.n):>9} {pct(allp.failing, allp.n):>9}")
-    print(f"  {'ALL':12} {'negative':9} {alln.n:6d} {pct(alln.hit, alln.n):>9} {pct(alln.failing, alln.n):>9}")
+    tables = {"reposcrub": tally(ours)}
+    if args.kingfisher:
+        kf = kingfisher_verdicts(args.kingfisher, examples, Path(args.path).name)
+        tables["kingfisher"] = tally([(ex, h, f) for ex, (h, f) in zip(examples, kf)])
+    print(f"\nscanned as {args.path!r}; positives: found (any confidence) / at high+medium; "
+          "negatives: false positive (any) / at high+medium")
+    head = "".join(f" {tool + ' any':>16} {'high/med':>9}" for tool in tables)
+    print(f"  {'source':12} {'kind':9} {'n':>6}{head}")
+    for key in sorted(tables["reposcrub"], key=lambda k: (k[0] == "ALL", k[0], not k[1])):
+        source, positive = key
+        t0 = tables["reposcrub"][key]
+        cells = "".join(f" {pct(t.hit, t.n):>16} {pct(t.failing, t.n):>9}"
+                        for t in (tab[key] for tab in tables.values()))
+        print(f"  {source:12} {'positive' if positive else 'negative':9} {t0.n:6d}{cells}")
     fam_found = sum(1 for t in fams.values() if t.hit)
     print(f"  families with at least one example found: {fam_found} of {len(fams)}")
     if args.misses:
