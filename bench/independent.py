@@ -27,8 +27,9 @@ medium.  A negative is a false positive when any secret finding is reported.
 With `--kingfisher BIN` every example is also written to a temporary
 directory (one file each, named as `--path`) and scanned there by a Kingfisher
 binary (`pip install kingfisher-bin` in a separate venv) with `--confidence
-low --no-validate --no-dedup`; an example counts for Kingfisher as it does for
-us.  Kingfisher is scored on its own authors' examples too, so its recall on
+low --no-validate --no-dedup`, its built-in rules plus the mirrored source's
+own rule files (stripped of live validation, in a temporary directory); an
+example counts for Kingfisher as it does for us.  Kingfisher is scored on its own authors' examples too, so its recall on
 that half is expected to be near 100%: read the gitleaks half for the fair
 comparison.
 """
@@ -56,6 +57,7 @@ from reposcrub.ruleset import RuleSet  # noqa: E402
 MIRRORS = {
     "kingfisher": Path("/work/.mirror/mongodb+kingfisher/repo"),
     "gitleaks": Path("/work/.mirror/gitleaks+gitleaks/repo"),
+    "trufflehog": Path("/work/.mirror/trufflesecurity+trufflehog/repo"),
 }
 FAILING = ("high", "medium")
 
@@ -167,7 +169,68 @@ def _split_items(body: str) -> list[str]:
     return items
 
 
-SOURCES = {"kingfisher": corpus_kingfisher, "gitleaks": corpus_gitleaks}
+_GO_ASSIGN = re.compile(r"^\s*(?:const\s+|var\s+)?(\w+)\s*:?=\s*", re.M)
+_TH_CASE = re.compile(r"\binput:\s*")
+_TH_WANT = re.compile(r"\s*want:\s*")
+
+
+def _go_expr(expr: str, names: dict[str, str]) -> str | None:
+    """The value of a small Go string expression: literals, names bound to literals in the
+    same file, `+`, and `fmt.Sprintf` with `%s`/`%v`; None for anything else."""
+    expr = expr.strip()
+    lit = _GO_STRING.fullmatch(expr)
+    if lit:
+        return _go_unquote(lit.group(1)) if lit.group(1) is not None else lit.group(2)
+    if re.fullmatch(r"\w+", expr):
+        return names.get(expr)
+    m = re.fullmatch(r"fmt\.Sprintf\((.*)\)", expr, re.S)
+    if m:
+        parts = [_go_expr(a, names) for a in _split_items(m.group(1))]
+        if not parts or any(p is None for p in parts) or re.search(r"%[^sv%]", parts[0]):
+            return None
+        args = iter(parts[1:])
+        try:
+            return re.sub(r"%[sv%]", lambda x: "%" if x.group(0) == "%%" else next(args), parts[0])
+        except StopIteration:
+            return None
+    pieces = _split_top(expr, "+")
+    if len(pieces) > 1:
+        vals = [_go_expr(x, names) for x in pieces]
+        return None if any(v is None for v in vals) else "".join(vals)
+    return None
+
+
+def _split_top(expr: str, sep: str) -> list[str]:
+    return [x for x in _split_items(expr.replace(sep, ","))] if sep not in "".join(
+        m.group(0) for m in _GO_STRING.finditer(expr)) else [expr]
+
+
+def corpus_trufflehog(repo: Path) -> Iterator[Example]:
+    """Each detector's pattern tests: a case whose `want` lists a value is a positive, one
+    whose `want` is empty or nil a negative.  Inputs built from literals, names bound to
+    literals and `fmt.Sprintf` are evaluated; anything else is skipped."""
+    for path, text in files_under(repo, "pkg/detectors", "_test.go"):
+        if "integration" in path:
+            continue
+        names: dict[str, str] = {}
+        for m in _GO_ASSIGN.finditer(text):
+            lit = _GO_STRING.match(text, m.end())
+            if lit:
+                names.setdefault(m.group(1), _go_expr(lit.group(0), names) or "")
+        for m in _TH_CASE.finditer(text):
+            items = _split_items(text[m.end():m.end() + 20000].split("\n\t\t}", 1)[0])
+            if not items:
+                continue
+            value = _go_expr(items[0], names)
+            want = next((i for i in items[1:] if i.strip().startswith("want:")), None)
+            if value is None or want is None or not value.strip():
+                continue
+            want = _TH_WANT.sub("", want, count=1).strip()
+            positive = not (want in ("nil", "[]string{}", "[]string{ }") or want.endswith("{}"))
+            yield Example("trufflehog", Path(path).parent.name, value, positive)
+
+
+SOURCES = {"kingfisher": corpus_kingfisher, "gitleaks": corpus_gitleaks, "trufflehog": corpus_trufflehog}
 
 
 @dataclass
@@ -187,15 +250,36 @@ def masked(text: str, spans: list[tuple[int, int]] | None = None) -> str:
     return re.sub(r"[A-Za-z0-9_+/=\-]{12,}", lambda m: mask(m.group(0).encode()), text)
 
 
+def kingfisher_rules_from_mirror(repo: Path, dest: Path) -> None:
+    """The mirror's own rule files, minus their live-validation blocks: the PyPI binary
+    ships only its imported rule sets and refuses the mirror's files as written."""
+    import yaml
+    for path, text in files_under(repo, "data/rules", ".yml"):
+        try:
+            doc = yaml.safe_load(text) or {}
+        except yaml.YAMLError:
+            continue
+        for rule in doc.get("rules") or []:
+            for k in ("validation", "revocation", "depends_on_rule"):
+                rule.pop(k, None)
+        (dest / Path(path).name).write_text(yaml.safe_dump(doc, sort_keys=False))
+
+
 def kingfisher_verdicts(binary: str, examples: list[Example], name: str) -> list[tuple[bool, bool]]:
-    """(found, found at high/medium) per example, from one Kingfisher run over all of them."""
-    with tempfile.TemporaryDirectory(prefix="independent-kf-") as tmp:
+    """(found, found at high/medium) per example, from one Kingfisher run over all of them,
+    with its built-in rules plus the rules of the mirrored Kingfisher source."""
+    with tempfile.TemporaryDirectory(prefix="independent-kf-") as tmp, \
+            tempfile.TemporaryDirectory(prefix="independent-kf-rules-") as rules:
+        extra: list[str] = []
+        if (MIRRORS["kingfisher"] / "HEAD").exists():
+            kingfisher_rules_from_mirror(MIRRORS["kingfisher"], Path(rules))
+            extra = ["--rules-path", rules, "--rule", "all"]
         for i, ex in enumerate(examples):
             d = Path(tmp, str(i))
             d.mkdir()
             (d / name).write_text(ex.text)
-        out = subprocess.run([binary, "scan", tmp, "--no-validate", "--no-dedup", "-c", "low", "-f", "json",
-                              "--no-update-check"], capture_output=True, text=True).stdout
+        out = subprocess.run([binary, "scan", tmp, *extra, "--no-validate", "--no-dedup", "-c", "low",
+                              "-f", "json", "--no-update-check"], capture_output=True, text=True).stdout
         doc = json.JSONDecoder().raw_decode(out)[0]      # a summary object follows the report
         hits: dict[int, set[str]] = defaultdict(set)
         for f in doc.get("findings", []):
