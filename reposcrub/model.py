@@ -87,6 +87,8 @@ class Rule:
     description: str = ""
     source: str = ""               # the file the rule came from
     ignore_case: bool = False
+    anchored: Optional[bool] = None  # the value is known by itself (prefix, URL, checksum),
+                                     # not by the words around it; None: inferred (detect/plausibility.py)
 
 
 @dataclass

@@ -42,6 +42,8 @@ def rule_from_dict(raw: dict, source: str) -> Rule:
     conf = raw.get("confidence", "high")
     if conf not in CONFIDENCES:
         raise RuleError(f"{source}: rule {raw['id']}: confidence must be one of {', '.join(CONFIDENCES)}")
+    if not isinstance(raw.get("anchored", False), bool):
+        raise RuleError(f"{source}: rule {raw['id']}: anchored must be true or false")
     if raw.get("query") and not raw.get("languages"):
         raise RuleError(f"{source}: rule {raw['id']}: a query rule needs languages")
     if raw.get("prefilter") and not raw.get("query"):

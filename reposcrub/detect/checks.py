@@ -10,6 +10,7 @@ import binascii
 import json
 import math
 import re
+import urllib.parse
 import zlib
 from collections import Counter
 from typing import Callable
@@ -202,6 +203,9 @@ def compile_check(spec: str) -> Check:
     if spec.startswith("not-contains:"):      # stop-words, case-insensitive
         words = tuple(w.strip().lower().encode() for w in spec.split(":", 1)[1].split(",") if w.strip())
         return lambda v: not any(w in v.lower() for w in words)
+    if spec.startswith("url-decoded:"):       # judge what a URL's %-escapes stand for
+        inner = compile_check(spec.split(":", 1)[1])
+        return lambda v: inner(urllib.parse.unquote_to_bytes(v))
     if spec.startswith("min-length>="):
         n = int(spec.split(">=", 1)[1])
         return lambda v: len(v) >= n
@@ -209,5 +213,5 @@ def compile_check(spec: str) -> Check:
         return NAMED[spec]
     except KeyError:
         raise ValueError(f"unknown check {spec!r}; known: entropy>=N, min-length>=N, not-match:REGEX, "
-                         "not-contains:WORD,WORD, "
+                         "not-contains:WORD,WORD, url-decoded:CHECK, "
                          + ", ".join(sorted(NAMED))) from None

@@ -21,6 +21,7 @@ from ..ruleset import RuleSet
 from . import is_generic, make_finding
 from .engine import Hit
 from .generic import Candidate, candidate_at, judge
+from .plausibility import adjusted
 from .queries import MAX_PARSE_BYTES, MAX_PARSE_BYTES_HISTORY, QueryRunner
 
 _DATA_LANGUAGES = ("yaml", "json", "toml")
@@ -43,7 +44,8 @@ class SecretsDetector:
         for h in hits:
             if not is_generic(h.rule):
                 taken.append((h.start, h.end))
-                yield make_finding(item, h.rule, h.start, h.end, self.key)
+                conf = adjusted(h.rule, h.rule.confidence, item.data[h.start:h.end], item.path)
+                yield make_finding(item, h.rule, h.start, h.end, self.key, conf)
         limit = MAX_PARSE_BYTES_HISTORY if item.origin in (Origin.HISTORY, Origin.MESSAGE) else MAX_PARSE_BYTES
         matches, tree = self.queries.scan(item.path, item.data, limit)
         for m in matches:
