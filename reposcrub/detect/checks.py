@@ -76,6 +76,25 @@ def jwt_structure(value: bytes) -> bool:
     return isinstance(header, dict) and ("alg" in header or "typ" in header)
 
 
+# Claims that say who a token speaks for, what it may do or until when (RFC 7519 and
+# the usual custom ones); a token with none of them carries data, not a credential.
+_AUTH_CLAIMS = frozenset("""iss sub aud exp nbf iat jti azp scope scp role roles permissions
+    user user_id userid uid username email client_id cid tenant tid org org_id sid session
+    session_id account account_id app_id appid api_key key ref type token_type grants""".split())
+
+
+def jwt_claims(value: bytes) -> bool:
+    """The payload names a subject, scope, audience or lifetime, and its values are not
+    the documentation sample's (``"sub": "1234567890"``)."""
+    try:
+        payload = json.loads(_b64url(value.split(b".")[1]))
+    except (ValueError, IndexError, binascii.Error, UnicodeDecodeError):
+        return False
+    if not isinstance(payload, dict) or not _AUTH_CLAIMS.intersection(k.lower() for k in payload):
+        return False
+    return not any(isinstance(v, str) and counts_up(v.encode()) for v in payload.values())
+
+
 def _b64url(part: bytes) -> bytes:
     return base64.urlsafe_b64decode(part + b"=" * (-len(part) % 4))
 
@@ -183,6 +202,7 @@ NAMED: dict[str, Check] = {
     "not-stop-listed": not_stop_listed,
     "base64-user-password": base64_user_password,
     "jwt-structure": jwt_structure,
+    "jwt-claims": jwt_claims,
     "has-digit": has_digit,
     "mixed": mixed_case_or_digit,
     "not-placeholder": not_placeholder,

@@ -47,9 +47,11 @@ def lower(confidence: str, steps: int = 1) -> str:
 
 
 def plainly_fake(value: bytes) -> bool:
-    """A value no generator would produce: it counts up, repeats one character
-    eight times, or cycles a short run (``abcabcabcabc``)."""
-    return counts_up(value) or bool(_REPEAT.search(value) or _CYCLE.search(value))
+    """A value no generator would produce: it counts up (also every other character:
+    ``a1b2c3d4e5f6``), repeats one character eight times, or cycles a short run
+    (``abcabcabcabc``)."""
+    return (counts_up(value) or counts_up(value[::2]) or counts_up(value[1::2])
+            or bool(_REPEAT.search(value) or _CYCLE.search(value)))
 
 
 @functools.lru_cache(maxsize=1024)
