@@ -46,12 +46,43 @@ def lower(confidence: str, steps: int = 1) -> str:
     return LEVELS[max(0, LEVELS.index(confidence) - steps)]
 
 
-def plainly_fake(value: bytes) -> bool:
+def plainly_fake(value: bytes, repeats: bool = True) -> bool:
     """A value no generator would produce: it counts up (also every other character:
     ``a1b2c3d4e5f6``), repeats one character eight times, or cycles a short run
-    (``abcabcabcabc``)."""
+    (``abcabcabcabc``).  `repeats=False` for formats that repeat by design."""
     return (counts_up(value) or counts_up(value[::2]) or counts_up(value[1::2])
-            or bool(_REPEAT.search(value) or _CYCLE.search(value)))
+            or repeats and bool(_REPEAT.search(value) or _CYCLE.search(value)))
+
+
+@functools.lru_cache(maxsize=1024)
+def repeats_by_design(rule: Rule) -> bool:
+    """The format itself holds a long run of one character (Dropbox's ten A's in the
+    middle, an X bearer token's leading A's): a repeat there says nothing."""
+    if not rule.pattern:
+        return False
+    try:
+        parsed = _sre_parse.parse(rule.pattern)
+    except Exception:  # pragma: no cover - the engine compiled it already
+        return False
+    return _has_run(list(parsed))
+
+
+def _has_run(items: list, run: int = 8) -> bool:
+    same, last = 0, None
+    for op, av in items:
+        if op is _sre_c.LITERAL:
+            same = same + 1 if av == last else 1
+            last = av
+            if same >= run:
+                return True
+            continue
+        same, last = 0, None
+        if op in (_sre_c.MAX_REPEAT, _sre_c.MIN_REPEAT) and av[0] >= run and \
+                [o for o, _ in av[2]] == [_sre_c.LITERAL]:
+            return True
+        if any(_has_run(list(sub), run) for sub in _children(op, av)):
+            return True
+    return False
 
 
 @functools.lru_cache(maxsize=1024)
@@ -130,7 +161,7 @@ def adjusted(rule: Rule, confidence: str, value: bytes, path: str) -> str:
     if confidence == "low":
         return confidence
     proven = PROVING_CHECKS.intersection(rule.checks) or PROVING_CHECKS.intersection(rule.confirm)
-    if not proven and plainly_fake(value):
+    if not proven and plainly_fake(value, repeats=not repeats_by_design(rule)):
         return "low"
     if not anchored(rule) and path_context(path) in FAKE_PLACES:
         return lower(confidence)

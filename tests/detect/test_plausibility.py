@@ -124,3 +124,11 @@ def test_url_decoded_check_judges_the_decoded_bytes():
     mixed = compile_check("url-decoded:mixed")
     assert not mixed(b"pass%20pass") and mixed(b"Pa%40ss")
     assert compile_check("mixed")(b"pass%20pass")      # what it was fooled by
+
+
+def test_a_format_that_repeats_by_design_is_not_fake_for_it():
+    """Dropbox long-lived tokens hold ten A's in the middle: the repeat is the format's."""
+    token = fake("{{alnum:11}}", "dbx") + "A" * 10 + fake("{{b64url:43}}", "dbx2")
+    text = f'DROPBOX_TOKEN="{token}"\n'
+    rule = RULESET.by_id("dropbox-long-lived-token")
+    assert confidences("app/settings.py", text, rule.id) == [rule.confidence] != ["low"]
