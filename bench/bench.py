@@ -15,13 +15,20 @@ Runs, side by side on the same machine:
 and prints for each the wall time (median of --repeat rounds, and the best;
 each round runs every command once, so a change in load hits all alike),
 MB/s, the ratio to the floor (the median of each round's ratio), CPU time
-(user + system, every process), and memory: the largest single
-process (ru_maxrss of the command and everything it waited for, as
-/usr/bin/time reports it) and the peak of all its processes together
-(proportional set size summed over the process tree, polled from /proc,
-so pages several processes share count once).  The load average is shown
-before each command: on a shared machine, numbers taken under load are not
-numbers.  Nothing is written into the repository.
+(user + system, every process), and memory, polled from /proc every 50 ms
+and split by who holds it: `own RSS` is the peak resident size (VmHWM) of
+the largest reposcrub process (the CLI or a history worker), `own PSS` the
+peak of all reposcrub processes together and `git PSS` that of the git
+processes they drive (proportional set size, so pages several processes
+share, such as a worker's copy-on-write pages or git's mapped pack, count
+once).  The load average is shown before each command: on a shared machine,
+numbers taken under load are not numbers.  Nothing is written into the
+repository.
+
+reposcrub runs as an installed package does: from compiled bytecode (pip
+compiles it at install).  The bench writes that bytecode under its own
+temporary directory (PYTHONPYCACHEPREFIX), whatever PYTHONDONTWRITEBYTECODE
+says, so start-up is not measured compiling 60 modules from source.
 """
 from __future__ import annotations
 
@@ -46,8 +53,9 @@ ROOT = Path(__file__).resolve().parents[1]
 class Run:
     wall: float
     cpu: float
-    max_rss_mb: float       # the largest single process
-    peak_pss_mb: float      # every process of the tree at once
+    own_rss_mb: float       # the largest reposcrub process at its peak (VmHWM)
+    own_pss_mb: float       # all reposcrub processes at once
+    git_pss_mb: float       # all git processes at once
     returncode: int
 
 
@@ -68,13 +76,25 @@ class Result:
         return min(r.wall for r in self.runs)
 
 
-def tree_pss_kb(root: int) -> int:
-    """PSS of root and all its descendants now (Linux /proc; 0 elsewhere)."""
+@dataclass
+class TreeMemory:
+    """One look at a process tree's memory, split into reposcrub's and git's (KB)."""
+
+    own_pss: int = 0
+    git_pss: int = 0
+    hwm: dict[int, tuple[str, int]] = field(default_factory=dict)   # pid -> (command, peak RSS)
+
+
+def tree_memory(root: int) -> TreeMemory:
+    """PSS of root and all its descendants now, by command, and each one's
+    peak RSS so far (Linux /proc; nothing elsewhere).  reposcrub's own are the
+    Python processes (the CLI, its workers), git's those named git; others
+    (the shell and tar of `copy`) count for neither."""
     children: dict[int, list[int]] = {}
     try:
         pids = [int(p) for p in os.listdir("/proc") if p.isdigit()]
     except OSError:
-        return 0
+        return TreeMemory()
     for pid in pids:
         try:
             with open(f"/proc/{pid}/stat", "rb") as fh:
@@ -82,31 +102,53 @@ def tree_pss_kb(root: int) -> int:
         except (OSError, ValueError, IndexError):
             continue
         children.setdefault(ppid, []).append(pid)
-    total, todo = 0, [root]
+    out, todo = TreeMemory(), [root]
     while todo:
         pid = todo.pop()
         todo.extend(children.get(pid, ()))
-        try:
-            with open(f"/proc/{pid}/smaps_rollup", "rb") as fh:
-                for line in fh:
-                    if line.startswith(b"Pss:"):
-                        total += int(line.split()[1])
-                        break
-        except OSError:
+        status = _proc_fields(f"/proc/{pid}/status", (b"Name:", b"VmHWM:"))
+        pss = _proc_fields(f"/proc/{pid}/smaps_rollup", (b"Pss:",)).get(b"Pss:")
+        if pss is None or b"Name:" not in status:
             continue
-    return total
+        name = status[b"Name:"]
+        if name.startswith(b"git"):
+            out.git_pss += int(pss)
+        elif name.startswith(b"python"):
+            out.own_pss += int(pss)
+            out.hwm[pid] = (name.decode(errors="replace"), int(status.get(b"VmHWM:", b"0")))
+    return out
+
+
+def _proc_fields(path: str, keys: tuple[bytes, ...]) -> dict[bytes, bytes]:
+    """The first word after each of `keys` in a /proc file ({} if it is gone)."""
+    found: dict[bytes, bytes] = {}
+    try:
+        with open(path, "rb") as fh:
+            for line in fh:
+                for k in keys:
+                    if line.startswith(k):
+                        found[k] = line.split()[1]
+                if len(found) == len(keys):
+                    break
+    except (OSError, IndexError):
+        pass
+    return found
 
 
 def measure(argv: list[str], env: dict[str, str], shell: bool = False) -> Run:
-    peak = [0]
+    own_pss = git_pss = 0
+    hwm: dict[int, tuple[str, int]] = {}
     start = time.perf_counter()
     proc = subprocess.Popen(argv, env=env, shell=shell, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL, start_new_session=True)
     done = threading.Event()
 
     def poll() -> None:
+        nonlocal own_pss, git_pss
         while not done.wait(0.05):
-            peak[0] = max(peak[0], tree_pss_kb(proc.pid))
+            now = tree_memory(proc.pid)
+            own_pss, git_pss = max(own_pss, now.own_pss), max(git_pss, now.git_pss)
+            hwm.update(now.hwm)
 
     watcher = threading.Thread(target=poll, daemon=True)
     watcher.start()
@@ -115,7 +157,10 @@ def measure(argv: list[str], env: dict[str, str], shell: bool = False) -> Run:
     done.set()
     watcher.join()
     proc.returncode = os.waitstatus_to_exitcode(status)
-    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, peak[0] / 1024,
+    own_rss = max((kb for _, kb in hwm.values()), default=0)
+    if not own_rss and argv[0] == sys.executable:
+        own_rss = usage.ru_maxrss          # over before the first look: the command at its peak
+    return Run(wall, usage.ru_utime + usage.ru_stime, own_rss / 1024, own_pss / 1024, git_pss / 1024,
                proc.returncode)
 
 
@@ -164,15 +209,17 @@ def main() -> int:
     ap.add_argument("--json", type=Path, help="also write the numbers here")
     args = ap.parse_args()
     repo = args.repo.resolve()
-    env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
     gd = str(git_dir(repo))
     sizes = repo_sizes(repo)
     jobs = ["--jobs", str(args.jobs)] if args.jobs else []
     tmp = Path(tempfile.mkdtemp(prefix="reposcrub-bench-"))
+    env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""),
+               PYTHONPYCACHEPREFIX=str(tmp / "pycache"))   # bytecode, as an installed package has
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     try:
         report = tmp / "report.json"
         subprocess.run([*reposcrub_argv(), "scan", str(repo), "--no-history", "-q", "-o", str(report)],
-                       env=env, capture_output=True)          # warm: the rule database is compiled and cached
+                       env=env, capture_output=True)   # warm: rule database and bytecode compiled and cached
         commands = [
             ("floor", ["git", "--git-dir", gd, "cat-file", "--batch-all-objects", "--batch"], sizes["object_mb"]),
             ("floor/unordered", ["git", "--git-dir", gd, "cat-file", "--batch-all-objects", "--batch",
@@ -218,16 +265,22 @@ def print_table(repo: Path, sizes: dict, results: list[Result], scanned: dict, a
               f"({scanned.get('bytes_scanned', 0) / 1e6:,.0f} MB), {scanned.get('refs_scanned', 0):,} refs")
     floor = next(r for r in results if r.name == "floor")
     print(f"\n  {'command':16s} {'wall s':>8s} {'best s':>8s} {'MB/s':>8s} {'x floor':>8s} {'cpu s':>7s}"
-          f" {'max RSS':>8s} {'peak PSS':>9s} {'load':>5s}")
+          f" {'own RSS':>8s} {'own PSS':>8s} {'git PSS':>8s} {'load':>5s}")
     for r in results:
         cpu = statistics.median(x.cpu for x in r.runs)
-        rss = max(x.max_rss_mb for x in r.runs)
-        pss = max(x.peak_pss_mb for x in r.runs)
+        own = max(x.own_rss_mb for x in r.runs)
+        own_pss = max(x.own_pss_mb for x in r.runs)
+        git_pss = max(x.git_pss_mb for x in r.runs)
         bad = "" if all(x.returncode in (0, 1) for x in r.runs) else "  (failed)"
         ratio = statistics.median(x.wall / f.wall for x, f in zip(r.runs, floor.runs))  # same round, same load
         print(f"  {r.name:16s} {r.wall:8.2f} {r.best:8.2f} {r.mb / r.wall:8.0f} {ratio:8.2f}"
-              f" {cpu:7.1f} {rss:6.0f}MB {pss:7.0f}MB {max(r.load):5.1f}{bad}")
+              f" {cpu:7.1f} {_mb(own):>8s} {_mb(own_pss):>8s} {_mb(git_pss):>8s} {max(r.load):5.1f}{bad}")
+    print("\n  own RSS: the largest reposcrub process at its peak; own PSS / git PSS: all of\n"
+          "  reposcrub's processes / all git processes at their busiest moment, shared pages once")
 
+
+def _mb(value: float) -> str:
+    return f"{value:.0f}MB" if value else "-"
 
 if __name__ == "__main__":
     sys.exit(main())

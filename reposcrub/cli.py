@@ -24,11 +24,14 @@ class Group(click.Group):
     """Turns expected failures into one clear line and exit 2."""
 
     def invoke(self, ctx):
-        from .sinks.snapshot import abort_unfinished
         try:
             return self._invoke(ctx)
         finally:
-            abort_unfinished()    # a run that did not finish leaves no temporary output
+            # a run that did not finish leaves no temporary output; a run that never
+            # loaded the snapshot writer has none (and need not import tar and zip)
+            snapshot = sys.modules.get(f"{__package__}.sinks.snapshot")
+            if snapshot is not None:
+                snapshot.abort_unfinished()
 
     def _invoke(self, ctx):
         try:
@@ -101,39 +104,45 @@ def _interrupted(signum, frame) -> None:
 def scan(path, no_history, worktree, staged, since, baseline, baseline_out, fmt, output,
          profile, rules, disable, max_size, quiet, verbose, jobs):
     """Find secrets and company identifiers in HEAD and in all history."""
-    from .baseline import load_baseline, write_baseline
     from .context import RunContext
-    from .incremental import run_range, run_staged, since_revs
     from .progress import progress_for
     from .scanning import failing, run_scan
     ctx = RunContext.build(path, profile, rules, disable, max_size=max_size, jobs=jobs)
     if baseline:
+        from .baseline import load_baseline
         ctx.policy.allowed_fingerprints |= load_baseline(Path(baseline))
     if staged:
+        from .incremental import run_staged
         result = run_staged(ctx)
     elif since:
+        from .incremental import run_range, since_revs
         result = run_range(ctx, *since_revs(ctx, since), progress=progress_for(quiet), mode="since")
     else:
         result = run_scan(ctx, with_history=not no_history, worktree=worktree, progress=progress_for(quiet))
     fmt = fmt or ("table" if sys.stdout.isatty() and not output else "json")
     emit(result, fmt, output, quiet, verbose, ctx.ruleset.rules)
     if baseline_out:
+        from .baseline import write_baseline
         n = write_baseline(Path(baseline_out), result.findings)
         click.echo(f"reposcrub: baseline of {n} finding(s) written to {baseline_out}", err=True)
     sys.exit(EXIT_FINDINGS if failing(result.findings) else 0)
 
 
 def emit(result, fmt: str, output: Optional[str], quiet: bool, verbose: bool, rules=()) -> None:
-    from rich.console import Console
-    from .sinks import console as con, report_json, report_sarif
+    from .sinks import report_json      # each format imports only its own sink (rich: 15 ms)
     if fmt == "table":
+        from rich.console import Console
+        from .sinks import console as con
         c = Console(file=open(output, "w", encoding="utf-8") if output else sys.stdout)
         con.print_findings(result, c)
         if not quiet:
             con.print_summary(result, c)
         return
-    text = {"json": report_json.dumps, "jsonl": report_json.dumps_jsonl,
-            "sarif": lambda r: report_sarif.dumps(r, rules)}[fmt](result)
+    if fmt == "sarif":
+        from .sinks import report_sarif
+        text = report_sarif.dumps(result, rules)
+    else:
+        text = {"json": report_json.dumps, "jsonl": report_json.dumps_jsonl}[fmt](result)
     if output:
         report_json.write_atomic(Path(output), text)
     else:

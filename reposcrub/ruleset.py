@@ -9,13 +9,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-import yaml
-
 from .model import Example, Rule
+from .rulecache import rule_documents
 
 KINDS = ("secret", "host", "header", "identifier")
-# libyaml's safe loader when present: rule files load in a few ms, which a commit hook feels.
-SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 CONFIDENCES = ("high", "medium", "low")
 _FIELDS = set(Rule.__dataclass_fields__) - {"source"}
 
@@ -67,10 +64,24 @@ def example_from(raw, source: str, rule_id: str) -> Example:
     return Example(str(raw))
 
 
+class _Unparsable(ValueError):
+    """The YAML parser's error, under a name that needs no yaml import."""
+
+
+def parse_yaml(text: str):
+    """One YAML document, with libyaml's safe loader when present (imported
+    only here: a run whose rule files are all in the parse cache needs none)."""
+    import yaml
+    try:
+        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError as exc:
+        raise _Unparsable(str(exc)) from None
+
+
 def load_file(path: Path) -> list[Rule]:
     try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
-    except (OSError, yaml.YAMLError, UnicodeDecodeError) as exc:
+        raw = rule_documents().get(path.read_text(encoding="utf-8"), parse_yaml)
+    except (OSError, _Unparsable, UnicodeDecodeError) as exc:
         raise RuleError(f"{path}: cannot read rule file: {str(exc).splitlines()[0]}") from None
     if raw is None:
         return []
@@ -87,6 +98,7 @@ def load_paths(paths: Iterable[Path]) -> list[Rule]:
         files = sorted(p.rglob("*.yaml")) + sorted(p.rglob("*.yml")) if p.is_dir() else [p]
         for f in files:
             rules.extend(load_file(f))
+    rule_documents().flush()
     return rules
 
 

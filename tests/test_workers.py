@@ -93,7 +93,8 @@ def test_head_files_git_cannot_read_are_skipped_alike_on_workers(tmp_path):
     lost = git(root, "rev-parse", "HEAD:f123.txt").strip()
     (root / ".git" / "objects" / lost[:2] / lost[2:]).unlink()
     one = scan_report(root, tmp_path / "one.json", "--jobs", "1", expect=0)
-    two = scan_report(root, tmp_path / "two.json", "--jobs", "2", expect=0)
+    two = scan_report(root, tmp_path / "two.json", "--jobs", "2", expect=0,
+                      env={"REPOSCRUB_PARALLEL_HEAD_BYTES": "0"})     # a small HEAD, on the workers all the same
     assert one == two
     assert json.loads(two)["skipped"] == [{"path": "f123.txt", "status": "skipped", "to": None,
                                            "reason": "object missing from the repository"}]
@@ -135,3 +136,34 @@ def test_a_corrupt_history_blob_on_a_worker_is_one_clear_error(tmp_path):
     err = res.stderr.decode()
     assert res.returncode == 2 and err.count("\n") == 1 and victim in err, err
     assert "Traceback" not in err
+
+
+def test_head_on_workers_reports_what_one_process_does(tmp_path):
+    """HEAD jobs are dealt biggest first; findings still come back in path order."""
+    root = tmp_path / "repo"
+    root.mkdir()
+    git(root, "init", "-q", "-b", "main")
+    files = {f"src/{i:03d}.txt": f"line {i}\n" * (1 + (i * 37) % 900) for i in range(300)}
+    files["src/010.txt"] = f"AWS_ACCESS_KEY_ID={AWS_HEAD}\n"
+    files["src/290.txt"] = "x = 1\n" * 5000 + f"token: {GH_LATE}\n"
+    write_many(root, files)
+    git(root, "commit", "-q", "-m", "head")
+    one = scan_report(root, tmp_path / "one.json", "--no-history", "--jobs", "1")
+    two = scan_report(root, tmp_path / "two.json", "--no-history", "--jobs", "2",
+                      env={"REPOSCRUB_PARALLEL_HEAD_BYTES": "0"})
+    assert one == two
+    assert [f["path"] for f in json.loads(two)["findings"]] == ["src/010.txt", "src/290.txt"]
+
+
+def test_head_jobs_cover_every_file_once_in_path_runs_biggest_first():
+    from reposcrub import workers
+    from reposcrub.sources.worktree import TreeEntry
+    entries = [TreeEntry(f"f{i:04d}", "100644", f"{i:040x}", 100 + (i % 7) * 5000) for i in range(1000)]
+    entries.append(TreeEntry("sub", "160000", "0" * 40, 0))        # a submodule: no job
+    jobs = workers.head_jobs(entries, workers=2)
+    assert len(jobs) >= 2 * workers.JOBS_PER_WORKER - 1
+    in_order = sorted(jobs, key=lambda j: j.seq)
+    assert [b[1] for j in in_order for b in j.blobs] == [e.path for e in entries[:-1]]
+    weights = [sum(entries[int(b[1][1:])].size for b in j.blobs) for j in jobs]
+    assert weights == sorted(weights, reverse=True)
+    assert all(len(j.blobs) <= workers.JOB_BLOBS for j in jobs)

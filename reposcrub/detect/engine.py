@@ -156,7 +156,14 @@ def _compile_checked(rule: Rule, pattern: str, flags: int) -> "re.Pattern[bytes]
 
 
 def _builtin(rule: Rule) -> bool:
-    return bool(rule.source) and Path(rule.source).resolve().is_relative_to(_BUILTIN_RULES)
+    return bool(rule.source) and _builtin_source(rule.source)
+
+
+@functools.lru_cache(maxsize=None)
+def _builtin_source(source: str) -> bool:
+    """Is this rule file one of ours?  (Once per file, not per rule: resolving
+    ~300 paths took 15 ms of every start.)"""
+    return Path(source).resolve().is_relative_to(_BUILTIN_RULES)
 
 
 _BUILTIN_RULES = Path(__file__).resolve().parents[1] / "rules"
@@ -188,7 +195,13 @@ def _hs_expression(rule: Rule) -> bytes:
     captures) and wide bounded repeats opened (`{40,16384}` -> `{40,}`).  Both
     keep every true match end among the reported ones, which is all the windows
     need; the wide repeats cost seconds of compile each (2 s for private-key)."""
-    text = re.sub(r"\(\?P<[A-Za-z_][A-Za-z0-9_]*>", "(", rule.pattern)
+    return _hs_pattern(rule.pattern)
+
+
+@functools.lru_cache(maxsize=4096)
+def _hs_pattern(pattern: str) -> bytes:
+    """(Once per pattern and process: every engine of a run hashes all of them for its cache key.)"""
+    text = re.sub(r"\(\?P<[A-Za-z_][A-Za-z0-9_]*>", "(", pattern)
     return _open_wide_repeats(text).encode()
 
 
@@ -265,8 +278,8 @@ _LOOSE_OPS = frozenset(getattr(_sre_c, n) for n in ("ASSERT", "ASSERT_NOT", "GRO
 
 
 def _cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "reposcrub"
+    from ..rulecache import cache_dir
+    return cache_dir()
 
 
 class Engine:
