@@ -116,18 +116,39 @@ def scan_history(ctx: RunContext, result: RunResult, head_oids: set[str],
     if pool is None:
         with new_pool(ctx) as own:
             return scan_history(ctx, result, head_oids, progress, revs, own, stream)
+    return _history_pass(ctx, result, head_oids, progress, revs, pool, stream)[0]
+
+
+def scan_head_and_history(ctx: RunContext, result: RunResult, entries: list[TreeEntry],
+                          progress: Optional[Progress], pool: workers.Pool, stream: history.BlobStream
+                          ) -> tuple[list[Finding], list[Finding]]:
+    """scan_head and then scan_history, as one pass of the workers: (HEAD's
+    findings, history's); skipped files are listed HEAD's first, as if the
+    passes had run one after the other."""
+    mark = len(result.skipped)
+    past, head = _history_pass(ctx, result, {e.oid for e in entries}, progress, ["--all"], pool, stream,
+                               workers.head_jobs(entries, pool.n))
+    found, skipped = _head_outcome(result, entries, head)
+    result.skipped[mark:mark] = skipped
+    return found, past
+
+
+def _history_pass(ctx: RunContext, result: RunResult, head_oids: set[str], progress: Optional[Progress],
+                  revs: Iterable[str], pool: workers.Pool, stream: Optional[history.BlobStream],
+                  head_jobs: list[workers.Job] = ()) -> tuple[list[Finding], workers.HistoryScan]:
     revs = list(revs)
     stream = stream or history.BlobStream(ctx.repo, revs)
     todo = (b for b in stream if b[0] not in head_oids)
     with (progress.task("history", None) if progress else _null()) as bar:
-        scanned = workers.scan_history_blobs(
+        scanned, head = workers.scan_history_blobs(
             pool, todo, revs, advance=bar.advance if bar else None,
-            on_start=bar.start if bar else None, on_listed=bar.set_total if bar else None)
+            on_start=bar.start if bar else None, on_listed=bar.set_total if bar else None,
+            head_jobs=head_jobs)
     result.blobs_scanned += scanned.blobs
     result.bytes_scanned += scanned.bytes
     result.skipped.extend(scanned.skipped)
     result.missing_objects = sorted(set(result.missing_objects) | set(stream.missing) | set(scanned.missing))
-    return scanned.findings
+    return scanned.findings, head
 
 
 def new_pool(ctx: RunContext, history: bool = True) -> workers.Pool:
@@ -142,7 +163,11 @@ def scan_head(ctx: RunContext, result: RunResult, entries: list[TreeEntry], pool
     the workers when HEAD is big enough to be worth them (the contents stay
     there: a scan needs only the findings)."""
     jobs = workers.head_jobs(entries, pool.n)
-    scanned = pool.run(jobs, len(jobs) > 1 and workers.head_on_workers(entries))
+    return _head_outcome(result, entries, pool.run(jobs, len(jobs) > 1 and workers.head_on_workers(entries)))
+
+
+def _head_outcome(result: RunResult, entries: list[TreeEntry], scanned: workers.HistoryScan
+                  ) -> tuple[list[Finding], list[FileOutcome]]:
     result.blobs_scanned += scanned.blobs
     result.bytes_scanned += scanned.bytes
     skipped = [FileOutcome(e.path, "skipped", None, "submodule (not followed)") for e in entries if e.is_submodule]
@@ -179,6 +204,8 @@ def run_scan(ctx: RunContext, with_history: bool = True, worktree: bool = False,
     if with_history and result.refs_scanned:
         walk.start()                       # git walks the commits while we scan HEAD
     with refs, new_pool(ctx, with_history) as pool, walk:
+        past: list[Finding] = []
+        history_next = with_history and result.refs_scanned > 0
         if result.head or worktree:
             entries = list_head(ctx, result, worktree)
             if worktree:
@@ -186,6 +213,10 @@ def run_scan(ctx: RunContext, with_history: bool = True, worktree: bool = False,
                     head_findings.extend(hf.findings)
                     if hf.skip_reason:
                         result.skipped.append(FileOutcome(hf.entry.path, "skipped", None, hf.skip_reason))
+            elif history_next:                 # one pass: HEAD's jobs first, then history's
+                found, past = scan_head_and_history(ctx, result, entries, progress, pool, walk)
+                head_findings.extend(found)
+                history_next = False
             else:
                 found, skipped = scan_head(ctx, result, entries, pool)
                 head_findings.extend(found)
@@ -195,10 +226,9 @@ def run_scan(ctx: RunContext, with_history: bool = True, worktree: bool = False,
                 head_findings.extend(found)
         else:
             result.notes.append("repository has no commits on HEAD")
-        past: list[Finding] = []
-        if with_history and result.refs_scanned:
-            past = collapse(head_findings, scan_history(ctx, result, head_oids, progress, pool=pool,
-                                                        stream=walk))
+        if history_next:
+            past = scan_history(ctx, result, head_oids, progress, pool=pool, stream=walk)
+        past = collapse(head_findings, past)
         result.refs_scanned = refs.result()
     result.findings = head_findings + past
     mask_secret_paths(ctx, result)

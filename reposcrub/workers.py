@@ -23,7 +23,7 @@ import os
 from dataclasses import dataclass, field
 from multiprocessing.connection import wait
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Optional
+from typing import Callable, Iterable, Iterator, Optional, Sequence
 
 from .bigfiles import STREAM_OVER, blob_opener, scan_big
 from .detect import Scanner
@@ -66,6 +66,7 @@ class JobResult:
     seq: int
     listed: int = 0            # objects the job named (progress counts these)
     messages: bool = False
+    head: bool = False         # a job of HEAD's files (dealt ahead of history's, reported apart)
     findings: list[Finding] = field(default_factory=list)
     blobs: int = 0
     bytes: int = 0
@@ -143,7 +144,7 @@ class BlobWorker:
         if job.revs is not None:
             return self._messages(job)
         head = job.origin is not Origin.HISTORY
-        res = JobResult(job.seq, listed=len(job.blobs))
+        res = JobResult(job.seq, listed=len(job.blobs), head=head)
         for k, (oid, path, commit) in enumerate(job.blobs):
             _, data, size, kind = self._cat.read()
             mode = job.modes[k] if job.modes else "100644"
@@ -246,6 +247,11 @@ class Pool:
             on_start: Optional[Callable[[], None]] = None) -> HistoryScan:
         """Every job's result, merged in job order.  `on_start` runs once the
         workers exist (a progress bar's thread must not be alive at a fork)."""
+        return HistoryScan.merge(self.results(jobs, parallel, advance, on_start))
+
+    def results(self, jobs: Iterable[Job], parallel: bool, advance: Optional[Progress] = None,
+                on_start: Optional[Callable[[], None]] = None) -> list[JobResult]:
+        """Every job's result, in the order they came (run() merges them)."""
         if parallel and self.n > 1 and not self._conns:
             self._start()
         if on_start:
@@ -321,14 +327,23 @@ def head_on_workers(entries: list) -> bool:
 def scan_history_blobs(pool: Pool, blobs: Iterable[HistoryBlob], revs: list[str],
                        advance: Optional[Progress] = None,
                        on_start: Optional[Callable[[], None]] = None,
-                       on_listed: Optional[Callable[[int], None]] = None) -> HistoryScan:
-    """Scan every (oid, path, commit) of `blobs` and the messages of `revs`' commits.
+                       on_listed: Optional[Callable[[int], None]] = None,
+                       head_jobs: Sequence[Job] = ()) -> tuple[HistoryScan, HistoryScan]:
+    """Scan every (oid, path, commit) of `blobs` and the messages of `revs'`
+    commits; (history, HEAD).
 
+    `head_jobs` (head_jobs()) are dealt first in the same pass: HEAD's files
+    go to the workers while git is still walking the history, and no worker
+    waits at the end of HEAD for another to finish its last job.
     `on_listed(n)` runs once the stream has ended and its length is known."""
     chunks = chunked(blobs)
-    head = [c for c in (next(chunks, None), next(chunks, None)) if c]
-    # one job or less is not worth a process
-    return pool.run(_jobs(head, chunks, revs, on_listed), len(head) > 1, advance, on_start)
+    first: list[list[HistoryBlob]] = []
+    if len(head_jobs) < 2:       # one job or less is not worth a process: look at what comes
+        first = [c for c in (next(chunks, None), next(chunks, None)) if c]
+    jobs = itertools.chain(head_jobs, _jobs(first, chunks, revs, on_listed))
+    results = pool.results(jobs, len(first) + len(head_jobs) > 1, advance, on_start)
+    return (HistoryScan.merge(r for r in results if not r.head),
+            HistoryScan.merge(r for r in results if r.head))
 
 
 def _jobs(head, chunks, revs, on_listed) -> Iterator[Job]:
@@ -342,7 +357,7 @@ def _jobs(head, chunks, revs, on_listed) -> Iterator[Job]:
         on_listed(count)
 
 
-def _scan_inline(spec: WorkerSpec, jobs: Iterable[Job], advance) -> HistoryScan:
+def _scan_inline(spec: WorkerSpec, jobs: Iterable[Job], advance) -> list[JobResult]:
     worker = spec.worker()
     results: list[JobResult] = []
     try:
@@ -356,11 +371,11 @@ def _scan_inline(spec: WorkerSpec, jobs: Iterable[Job], advance) -> HistoryScan:
             results.append(_done(worker.finish(pending), advance))
     finally:
         worker.close()
-    return HistoryScan.merge(results)
+    return results
 
 
 def _done(res: JobResult, advance: Optional[Progress]) -> JobResult:
-    if advance and not res.messages:
+    if advance and not res.messages and not res.head:
         advance(res.listed, res.bytes)
     return res
 
@@ -372,7 +387,7 @@ def _start_method() -> str:
     return "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
 
 
-def _deal(jobs: Iterator[Job], conns: list, advance) -> HistoryScan:
+def _deal(jobs: Iterator[Job], conns: list, advance) -> list[JobResult]:
     """Keep every worker IN_FLIGHT jobs deep; collect results as they come."""
     results: list[JobResult] = []
     held = {c: 0 for c in conns}
@@ -390,7 +405,7 @@ def _deal(jobs: Iterator[Job], conns: list, advance) -> HistoryScan:
                 held[c] += 1
         busy = [c for c in conns if held[c]]
         if not busy:
-            return HistoryScan.merge(results)
+            return results
         for c in wait(busy):
             try:
                 msg = c.recv()

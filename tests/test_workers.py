@@ -167,3 +167,19 @@ def test_head_jobs_cover_every_file_once_in_path_runs_biggest_first():
     weights = [sum(entries[int(b[1][1:])].size for b in j.blobs) for j in jobs]
     assert weights == sorted(weights, reverse=True)
     assert all(len(j.blobs) <= workers.JOB_BLOBS for j in jobs)
+
+
+def test_one_pass_lists_heads_skipped_files_before_historys(tmp_path):
+    """HEAD and history share one pass of the workers; the report reads as if they ran in turn."""
+    root = tmp_path / "repo"
+    root.mkdir()
+    git(root, "init", "-q", "-b", "main")
+    write_many(root, {"old/big.txt": "o" * 5000, **{f"f{i}.txt": f"v {i}\n" for i in range(600)}})
+    git(root, "commit", "-q", "-m", "old")
+    git(root, "rm", "-q", "old/big.txt")
+    write_many(root, {"zz/big.txt": "n" * 6000})
+    git(root, "commit", "-q", "-m", "new")
+    reports = [json.loads(scan_report(root, tmp_path / f"{j}.json", "--max-size", "4000", "--jobs", j, expect=0))
+               for j in ("1", "2")]
+    assert reports[0] == reports[1]
+    assert [s["path"] for s in reports[1]["skipped"]] == ["zz/big.txt", "old/big.txt"]
