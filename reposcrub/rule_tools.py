@@ -138,7 +138,8 @@ class ExampleRunner:
                     return f"the regex matched {short(value.decode('utf-8', 'replace'))!r} but check {spec!r} rejected it"
             if is_generic(rule):
                 from .detect.generic import candidate_at, judge
-                verdict = judge(candidate_at("snippet", data, m.start(), start, end))
+                verdict = judge(candidate_at("snippet", data, m.start(), start, end,
+                                                 proximity=rule.confidence == "low"))
                 return (f"the regex matched {short(value.decode('utf-8', 'replace'))!r} but the generic "
                         f"judgement rejected it: {verdict.reason}")
             return "the regex matched but the hit was dropped (empty capture group?)"

@@ -52,8 +52,9 @@ def dedupe_hits(hits: list[Hit]) -> list[Hit]:
     """One hit per span: a provider rule beats a generic rule on the same value,
     and a hit wholly inside a specific rule's hit is dropped.  On the same span,
     the rule that needed the least context wins: a token known by its own shape
-    (ghp_…) names the value better than the URL or header it sits in."""
-    ranked = sorted(hits, key=lambda h: (is_generic(h.rule), -(h.end - h.start),
+    (ghp_…) names the value better than the URL or header it sits in; a generic
+    rule declared low yields to the other generic rules."""
+    ranked = sorted(hits, key=lambda h: (is_generic(h.rule), _proximity_only(h.rule), -(h.end - h.start),
                                          (h.match_end - h.match_start) - (h.end - h.start), h.start))
     kept: list[Hit] = []
     spans: dict[str, _Spans] = {}
@@ -64,6 +65,12 @@ def dedupe_hits(hits: list[Hit]) -> list[Hit]:
         same.add(h.start, h.end)
         kept.append(h)
     return sorted(kept, key=lambda h: (h.start, h.end, h.rule.id))
+
+
+def _proximity_only(rule: Rule) -> bool:
+    """A generic rule that only proposes low findings (a value near a credential
+    word) yields to one that saw an assignment on the same span."""
+    return is_generic(rule) and rule.confidence == "low"
 
 
 class _Spans:

@@ -5,7 +5,9 @@ so the decision rests on three pieces of evidence, weighed here once for the
 regex rules and the tree-sitter query rules alike:
 
 * the **key**: ``password``/``api_key``/``client_secret`` say credential
-  strongly, ``token``/``auth``/``pass`` weakly, and a last word such as
+  strongly, ``token``/``auth``/``pass`` weakly, a last word ``key``/``pat``
+  after a service name (``mapbox_key``, ``CIRCLECI_PAT``) only loosely (a
+  random value there is ``low``), and a last word such as
   ``_url``, ``_file``, ``_name``, ``_length`` says the value is *about* a
   credential, not one;
 * the **value**: a stop-list rejects what is plainly not a secret
@@ -65,10 +67,24 @@ _NOT_FIRST = frozenset("""
     is has use uses using no show hide enable disable require requires allow forgot reset
     should can will did must validate verify check get set fetch load read parse generate
     create make build find lookup compute encode decode encrypt decrypt rotate revoke num last
-    min max with without
+    min max with without the a an this that each any every which
 """.split())
 # Whole words that make a credential-looking name something else.
-_NOT_CREDENTIAL = frozenset("csrf xsrf authenticity secretary".split())
+_NOT_CREDENTIAL = frozenset("csrf xsrf authenticity secretary public publishable".split())
+# A last word that says credential only loosely: `mapbox_key`, `CIRCLECI_PAT`.  Most
+# keys in code are no secret (cache, sort, primary keys), so only a random value
+# under one counts, and only as low.
+_LOOSE_LAST = frozenset(("key", "pat"))
+# The word before `key` that names a key which is no secret (public by design, a
+# name in a data structure, a keyboard key).
+_NOT_SECRET_KEY = frozenset("""
+    public publishable pub primary foreign sort partition cache cached hash lookup idempotency
+    dedup dedupe dedupl routing shard row object i18n translation locale react list item field
+    column table index unique composite natural lock group event metric search query cursor
+    host map dict hot short shortcut music form bucket s3 blob file path redis memcache
+    config setting settings env state meta label dom component node element record entry
+    tree cluster sharding distribution bloom unity
+""".split())
 
 
 def key_words(key: str) -> list[str]:
@@ -77,7 +93,7 @@ def key_words(key: str) -> list[str]:
 
 
 def key_strength(key: str) -> Optional[str]:
-    """'strong', 'weak' or None (the name does not say credential)."""
+    """'strong', 'weak', 'loose' or None (the name does not say credential)."""
     if "/" in key or " " in key.strip():    # a route or a sentence, not a name
         return None
     words = key_words(key)
@@ -87,12 +103,32 @@ def key_strength(key: str) -> Optional[str]:
         return None
     if len(words) > 1 and words[0] in _NOT_FIRST:
         return None
-    joined = "".join(words)
-    if any(n in joined for n in _STRONG):
+    if _says_strongly(words):
         return "strong"
     if _WEAK.intersection(words) or words[-1].endswith("token"):
         return "weak"
+    if words[-1] in _LOOSE_LAST and len(words) > 1 and words[-2] not in _NOT_SECRET_KEY:
+        return "loose"          # `key` alone is a map key, a crypto parameter, a keyboard key
     return None
+
+
+def _says_strongly(words: list[str]) -> bool:
+    """A strong credential word in the joined name (``clientSecret``, ``APIKEY``,
+    ``protocolsSECRETkey``) that ends where a word ends, or before a plural s:
+    ``master-keying`` and ``passwordless`` name something else."""
+    joined = "".join(words)
+    ends, n = set(), 0
+    for w in words:
+        n += len(w)
+        ends.add(n)
+    for name in _STRONG:
+        at = joined.find(name)
+        while at >= 0:
+            end = at + len(name)
+            if end in ends or (end + 1 in ends and joined[end] == "s"):
+                return True
+            at = joined.find(name, at + 1)
+    return False
 
 
 # -- the value ------------------------------------------------------------------
@@ -102,6 +138,10 @@ _CIPHERTEXT = re.compile(rb"^(?:ENC\[|ENC\(|\$ANSIBLE_VAULT;|vault:v\d+:|\{ciphe
 _PASSWORD_HASH = re.compile(rb"^(?:\$(?:2[abxy]?|argon2(?:id|i|d)?|scrypt|pbkdf2[-\w]*|[156])\$|\{(?:SSHA|SHA|SMD5|CRYPT)\})")
 _DIGEST_PREFIX = re.compile(rb"(?i)^(?:sha(?:1|224|256|384|512)|md5|blake2b?)[-:=]")
 _NUMBER = re.compile(rb"^[-+]?(?:\d[\d_,]*)(?:\.\d+)?(?:e[-+]?\d+)?[a-z]{0,2}$", re.I)
+# 16+ digits is no count or duration: a numeric key, a PIN, a card-like number.
+_LONG_DIGITS = re.compile(rb"^\d{16,}$")
+# jjwt-jackson-0.11.2, lodash@4.17.21, requests==2.31.0
+_PACKAGE_VERSION = re.compile(rb"^[A-Za-z][\w.-]*?(?:[-:@]|==)v?\d+(?:\.\d+){1,3}(?:[-+.][A-Za-z0-9.]+)?$")
 _URL = re.compile(rb"^[a-z][a-z0-9+.-]{1,15}://", re.I)
 _URL_CREDS = re.compile(rb"^[a-z][a-z0-9+.-]{1,15}://[^/\s:@]+:[^/\s@]+@", re.I)
 _PATH = re.compile(rb"^(?:[a-zA-Z]:\\|\\\\|~/|\.{1,2}/|/)[\w\\/.@ ~+-]*$")
@@ -114,7 +154,7 @@ _REFERENCE = re.compile(
     rb"|\{\{.*\}\}|\{%.*%\}|<%.*%>|#\{.*\}|%\([^)]*\)[sdr]|%[sdr]|\{[\w.]*\}|\{\d+\}"
     rb"|__[A-Z0-9_]+__|<[^<>]{1,60}>|\[[A-Z0-9_ -]{3,60}\]|\(\(.*\)\)"
     rb")$", re.S)
-_CONTAINS_REFERENCE = re.compile(rb"\$\{[^}]*\}|\{\{[^}]*\}\}|<%[^%]*%>|#\{[^}]*\}|\$\([^)]*\)")
+_CONTAINS_REFERENCE = re.compile(rb"\$\{[^}]*\}|\{\{[^}]*\}\}|<%[^%]*%>|#\{[^}]*\}|\$\([^)]*\)|^\$[A-Za-z_]\w*[/:]")
 # settings.CLIENT_SECRET, Rails.application.secret_key_base: where the value lives
 _ATTRIBUTE_PATH = re.compile(rb"^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$")
 # A template cut short by a nested quote ('<%= ENV['X'] %>' seen from the first quote).
@@ -143,8 +183,14 @@ _FIXTURE_WORDS = frozenset(b"""
 _VOWELS = set(b"aeiouyAEIOUY")
 
 
-def reject_reason(value: bytes, quoted: bool, code: bool, after: bytes = b"") -> Optional[str]:
-    """Why this value is plainly not a secret (the stop-list), or None."""
+COUNTING = "a counting sequence (abcdef, 123456)"
+
+
+def reject_reason(value: bytes, quoted: bool, code: bool, after: bytes = b"",
+                  sequences: bool = False) -> Optional[str]:
+    """Why this value is plainly not a secret (the stop-list), or None.  With
+    `sequences`, a value that counts up (``1234567890abcdef…``) is not rejected
+    here: the judgement weighs it (see is_sequence)."""
     v = value.strip()
     low = v.lower()
     if len(v) < 4:
@@ -169,12 +215,14 @@ def reject_reason(value: bytes, quoted: bool, code: bool, after: bytes = b"") ->
         return "a publishable key (public by design)"
     if _CIPHERTEXT.match(v):
         return "an encrypted value (ciphertext is safe to share)"
-    if _counts_up(v):
-        return "a counting sequence (abcdef, 123456)"
+    if not sequences and _counts_up(v):
+        return COUNTING
     if _DIGEST_PREFIX.match(v):
         return "a content digest"
-    if _NUMBER.match(v) or re.match(rb"^\d+(?:\.\d+)?\.[a-z_]+$", v):
+    if (_NUMBER.match(v) and not _LONG_DIGITS.match(v)) or re.match(rb"^\d+(?:\.\d+)?\.[a-z_]+$", v):
         return "a number or a duration"
+    if _PACKAGE_VERSION.match(v):
+        return "a package and its version"
     if re.fullmatch(rb"[0-9a-f]{6,12}", low) and _has_digit(v):
         return "an abbreviated hex digest"
     if _is_identifier(v) or _ATTRIBUTE_PATH.match(v) and is_word_like(v):
@@ -251,10 +299,10 @@ def char_classes(v: bytes) -> int:
 
 
 def value_shape(value: bytes) -> str:
-    """'random', 'password', 'word' or 'opaque' (a UUID, a password hash: maybe a key,
-    maybe an id) for a value the stop-list let through."""
+    """'random', 'password', 'word' or 'opaque' (a UUID, a password hash, 16+ digits:
+    maybe a key, maybe an id) for a value the stop-list let through."""
     v = value.strip()
-    if _UUID.match(v) or _PASSWORD_HASH.match(v):
+    if _UUID.match(v) or _PASSWORD_HASH.match(v) or _LONG_DIGITS.match(v):
         return "opaque"
     text = _base64_text(v)
     if text is not None:           # Kubernetes `data:` values: judge what they encode
@@ -275,6 +323,17 @@ def value_shape(value: bytes) -> str:
     if len(v) >= 6 and (char_classes(v) >= 2 or ent >= 3.0):
         return "password"
     return "word"
+
+
+def is_sequence(value: bytes) -> bool:
+    """A long value that counts up or down (``abcdef1234567890abcdef…``, ``ZYXWV…``):
+    how documentation writes a token, and how a lazy developer makes one.  Under a
+    credential name it is reported at low: a false redaction costs a placeholder, a
+    miss a leak.  Short ones (``abcdef``, ``123456``) stay rejected."""
+    v = value.strip()
+    if len(v) < 12 or not (_counts_up(v) or _counts_up(bytes(255 - c for c in v))):
+        return False
+    return char_classes(v) >= 2 or len(v) >= 16
 
 
 def _base64_text(v: bytes) -> Optional[bytes]:
@@ -340,6 +399,7 @@ class Candidate:
     code: bool = False      # the file is source code
     after: bytes = b""      # what follows the value ("(" says a call)
     listed: bool = False    # name and value are neighbours in a list or call ("password", "x")
+    proximity: bool = False  # found only near a credential word (``svc SECRET v``, ``svcKEY-v``): low at most
 
 
 @dataclass(frozen=True)
@@ -353,7 +413,11 @@ _TABLE = {  # (key strength, value shape) -> confidence
     ("strong", "password"): "medium", ("weak", "password"): "low",
     ("strong", "word"): "low", ("weak", "word"): None,
     ("strong", "opaque"): "low", ("weak", "opaque"): None,
+    ("loose", "random"): "low", ("loose", "password"): None,
+    ("loose", "word"): None, ("loose", "opaque"): None,
 }
+# Shapes a value found only near a credential word (not assigned to it) may have.
+_PROXIMITY_SHAPES = ("random", "sequence", "opaque")
 
 
 @functools.lru_cache(maxsize=8192)   # history meets the same line in every version of a file
@@ -362,22 +426,31 @@ def judge(c: Candidate) -> Verdict:
     strength = key_strength(c.key) if c.key else "weak"
     if strength is None:
         return Verdict(None, "the name does not say credential")
-    why = reject_reason(c.value, c.quoted, c.code, c.after)
+    why = reject_reason(c.value, c.quoted, c.code, c.after, sequences=True)
     if why:
         return Verdict(None, why)
-    shape = value_shape(c.value)
+    sequence = is_sequence(c.value)
+    if not sequence and _counts_up(c.value.strip()):
+        return Verdict(None, COUNTING)      # too short or too plain to be a lazy secret: abcdef, 123456
+    shape = "sequence" if sequence else value_shape(c.value)
     if c.listed and shape in ("word", "opaque"):
         return Verdict(None, "a list of names (\"password\", \"passwd\", …)")
+    if c.proximity and shape not in _PROXIMITY_SHAPES:
+        return Verdict(None, f"a {shape} value next to a credential word, not assigned to it")
+    if shape == "sequence":
+        return Verdict("low", f"{strength} name, a value that counts up (a sample, or a lazy secret)")
     conf = _TABLE[(strength, shape)]
     if conf is None:
-        return Verdict(None, f"a {shape} under a weak name")
+        return Verdict(None, f"a {shape} value under a {strength} name")
     place = path_context(c.path)
     if place in ("test", "doc"):
-        if shape in ("word", "opaque"):
+        if shape == "word" or shape == "opaque" and place == "test":
             return Verdict(None, f"a test fixture (a {shape} value in {place} files)")
         return Verdict("low", f"{strength} name, {shape} value, in {place} files")
     if place == "secrets" and conf == "low" and shape == "password":
         conf = "medium"
+    if c.proximity:
+        return Verdict("low", f"{strength} name, {shape} value next to it (not assigned)")
     return Verdict(conf, f"{strength} name, {shape} value")
 
 
@@ -421,18 +494,28 @@ _NAME_RUN = re.compile(b"[" + b"".join(re.escape(bytes([c])) for c in range(256)
                                        if chr(c).isalnum() or c in b"_.-$@") + rb"]+\Z")
 
 
-def candidate_at(path: str, data: bytes, match_start: int, start: int, end: int) -> Candidate:
+_PREVIOUS_WORD = re.compile(rb"([A-Za-z][A-Za-z0-9]*)[ \t]{1,4}\Z")
+
+
+def candidate_at(path: str, data: bytes, match_start: int, start: int, end: int,
+                 proximity: bool = False) -> Candidate:
     """The name and surroundings of a value a regex rule captured at data[start:end].
 
     Rules start matching at the credential word; the name may begin earlier
     (``DB_PASSWORD``), so we walk left to its first character.  Of the names
     between there and the value, the last one holding a credential word is
-    the key (``<add key="DbPassword" value="…">`` -> ``DbPassword``).
+    the key (``<add key="DbPassword" value="…">`` -> ``DbPassword``).  A
+    `proximity` hit's lone word takes the word before it: ``PRIMARY KEY``.
     """
     run = _NAME_RUN.search(data, max(0, match_start - 80), match_start)
     left = run.start() if run else match_start
     names = [m.group(0) for m in _NAME.finditer(data, left, start)]
     key = next((n for n in reversed(names) if _CRED_WORD.search(n)), names[-1] if names else b"")
+    if proximity and left == match_start:
+        # the word stands alone (`svc KEY v`, `PRIMARY KEY v`): the word before says whose
+        prev = _PREVIOUS_WORD.search(data, max(0, left - 40), left)
+        if prev:
+            key = prev.group(1) + b"_" + key
     quote = data[start - 1:start] if start > 0 and data[start - 1] in _QUOTES else b""
     quoted = bool(quote) and data[end:end + 1] == quote
     code = is_code_path(path, data)
@@ -443,4 +526,5 @@ def candidate_at(path: str, data: bytes, match_start: int, start: int, end: int)
     between = data[match_start:start]
     listed = b"," in between and not re.search(rb"[:=]", between)
     return Candidate(key=key.decode("utf-8", "replace"), value=value, path=path,
-                     quoted=quoted, code=code, after=data[end:end + 8], listed=listed)
+                     quoted=quoted, code=code, after=data[end:end + 8], listed=listed,
+                     proximity=proximity)

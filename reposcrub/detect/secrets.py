@@ -8,7 +8,9 @@ regex or, where a grammar parses the file, by a tree-sitter query
 gives it its confidence.  In a file a query has parsed cleanly the query is the
 authority; a regex candidate it did not capture (a credential in a comment, in
 a docstring) is kept, but only as ``low`` -- as is one on a line that starts as
-a comment where nothing was parsed.
+a comment where nothing was parsed.  A generic rule declared ``confidence: low``
+finds a value only *near* a credential word (``svc SECRET v``, ``svcKEY-v``):
+what it proposes is never above low.
 """
 from __future__ import annotations
 
@@ -61,7 +63,8 @@ class SecretsDetector:
         for h in hits:
             if not is_generic(h.rule) or decided.overlaps(h.start, h.end):
                 continue
-            verdict = judge(candidate_at(item.path, item.data, h.match_start, h.start, h.end))
+            verdict = judge(candidate_at(item.path, item.data, h.match_start, h.start, h.end,
+                                         proximity=h.rule.confidence == "low"))
             if verdict.confidence:
                 quiet = _parsed_cleanly(tree, h.start, h.end) or _commented_line(item.data, h.match_start)
                 conf = "low" if quiet else verdict.confidence
