@@ -50,3 +50,18 @@ def test_not_code_reference():
 def test_named_checks_compile():
     for name in ("bech32", "base64-user-password", "key-body", "no-sequence", "not-code-reference"):
         assert callable(compile_check(name))
+
+
+def _jwt_with(payload: dict) -> bytes:
+    import json
+    part = lambda d: base64.urlsafe_b64encode(json.dumps(d).encode()).rstrip(b"=")
+    return part({"alg": "HS256", "typ": "JWT"}) + b"." + part(payload) + b"." + fake("{{b64url:43}}").encode()
+
+
+def test_jwt_claims_wants_a_subject_scope_or_lifetime_that_is_not_the_sample():
+    from reposcrub.detect.checks import jwt_claims
+    assert jwt_claims(fake("{{jwt}}").encode())
+    assert jwt_claims(_jwt_with({"role": "service", "exp": 4102444800}))
+    assert not jwt_claims(_jwt_with({"msg": "nothing to see"}))            # data, not a credential
+    assert not jwt_claims(_jwt_with({"sub": "1234567890", "iat": 1516239022}))   # the docs' sample
+    assert not jwt_claims(b"eyJhbGciOiJIUzI1NiJ9.not-base64!.sig")

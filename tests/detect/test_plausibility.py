@@ -26,6 +26,7 @@ def confidences(path: str, text: str, rule: str) -> list[str]:
     "dop_v1_" + "0123456789" * 4,            # counting digits
     "Xq7" + "Z" * 10 + "p2",                 # one character held down
     "ab12" * 8,                              # a short cycle
+    "a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6",      # counting every other character
 ])
 def test_made_up_values_are_plainly_fake(value):
     assert plainly_fake(value.encode())
