@@ -58,8 +58,10 @@ def list_head(ctx: RunContext, result: RunResult, worktree: bool = False) -> lis
 
 def head_files(ctx: RunContext, result: RunResult, worktree: bool = False,
                progress: Optional[Progress] = None,
-               entries: Optional[list[TreeEntry]] = None) -> Iterator[HeadFile]:
-    """Every entry of HEAD (or the checkout) in path order, scanned."""
+               entries: Optional[list[TreeEntry]] = None,
+               known: Optional[dict[str, list[Finding]]] = None) -> Iterator[HeadFile]:
+    """Every entry of HEAD (or the checkout) in path order, scanned (`known`:
+    findings the workers already made for some paths, see findings_on_workers)."""
     repo = ctx.repo
     if entries is None:
         entries = list_head(ctx, result, worktree)
@@ -94,7 +96,9 @@ def head_files(ctx: RunContext, result: RunResult, worktree: bool = False,
         size = len(data)
         data, codec = textview.view(data)
         item = as_item(e, data, origin)
-        findings = ctx.policy.decide(item, ctx.scanner.detect(item))
+        findings = known.get(e.path) if known is not None else None
+        if findings is None:
+            findings = ctx.policy.decide(item, ctx.scanner.detect(item))
         result.blobs_scanned += 1
         result.bytes_scanned += size
         if progress:
@@ -164,6 +168,21 @@ def scan_head(ctx: RunContext, result: RunResult, entries: list[TreeEntry], pool
     there: a scan needs only the findings)."""
     jobs = workers.head_jobs(entries, pool.n)
     return _head_outcome(result, entries, pool.run(jobs, len(jobs) > 1 and workers.head_on_workers(entries)))
+
+
+def findings_on_workers(ctx: RunContext, entries: list[TreeEntry]) -> Optional[dict[str, list[Finding]]]:
+    """Findings of HEAD's files held in memory, made on the workers, by path;
+    None when HEAD is too small to be worth them.  For scrub, which needs
+    every file's bytes in this process to write them: the workers find, this
+    process rereads the blobs (cheap next to detection) and writes."""
+    held = min(ctx.profile.max_size, STREAM_OVER)
+    small = [e for e in entries if not e.is_submodule and 0 <= e.size <= held]
+    n = ctx.jobs or workers.default_jobs()
+    if n < 2 or not workers.head_on_workers(small):
+        return None
+    jobs = workers.head_jobs(small, n)
+    with new_pool(ctx, history=False) as pool:
+        return dict(workers.findings_by_file(jobs, pool.results(jobs, parallel=True)))
 
 
 def _head_outcome(result: RunResult, entries: list[TreeEntry], scanned: workers.HistoryScan

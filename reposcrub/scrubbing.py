@@ -20,7 +20,7 @@ from .redact import EDITING, Pseudonyms, rewrite
 from .company import Company
 from .pathmask import mask_secret_paths
 from .paths import plan_renames, scan_paths, words_in_paths
-from .scanning import HeadFile, collapse, head_files, list_head, scan_history
+from .scanning import HeadFile, collapse, findings_on_workers, head_files, list_head, scan_history
 from .sinks.paths import case_clashes, unsafe_reason
 from .sinks.report_json import dumps, stage_atomic, text
 from .sinks.snapshot import Refused, SnapshotWriter
@@ -183,7 +183,8 @@ def run_scrub(ctx: RunContext, dest: Path, report: Optional[Path] = None, force:
         in_names = scan_paths(ctx, paths)
         names = Pseudonyms(Company.from_profile(ctx.profile), taken=words_in_paths(paths))
         renames = plan_renames(paths, in_names, names)
-        for hf in head_files(ctx, result, worktree, progress, entries):
+        known = None if worktree else findings_on_workers(ctx, entries)
+        for hf in head_files(ctx, result, worktree, progress, entries, known):
             head_oids.add(hf.entry.oid)
             head_findings.extend(hf.findings)
             head_findings.extend(in_names.get(hf.entry.path, []))

@@ -67,6 +67,7 @@ class JobResult:
     listed: int = 0            # objects the job named (progress counts these)
     messages: bool = False
     head: bool = False         # a job of HEAD's files (dealt ahead of history's, reported apart)
+    per_blob: list[int] = field(default_factory=list)   # HEAD: where each file's findings start
     findings: list[Finding] = field(default_factory=list)
     blobs: int = 0
     bytes: int = 0
@@ -146,6 +147,8 @@ class BlobWorker:
         head = job.origin is not Origin.HISTORY
         res = JobResult(job.seq, listed=len(job.blobs), head=head)
         for k, (oid, path, commit) in enumerate(job.blobs):
+            if head:
+                res.per_blob.append(len(res.findings))
             _, data, size, kind = self._cat.read()
             mode = job.modes[k] if job.modes else "100644"
             if data is None:
@@ -312,6 +315,17 @@ def head_jobs(entries: list, workers: int = 1) -> list[Job]:
             for seq, part in enumerate((p for p in parts if p), 1)]
     weight = {j.seq: sum(max(e.size, 0) for e in part) for j, part in zip(jobs, parts)}
     return sorted(jobs, key=lambda j: -weight[j.seq])
+
+
+def findings_by_file(jobs: list[Job], results: list[JobResult]) -> Iterator[tuple[str, list[Finding]]]:
+    """(path, findings) of every file of HEAD jobs, an archive's members'
+    findings with the archive's, told apart by position rather than by path."""
+    by_seq = {r.seq: r for r in results}
+    for job in jobs:
+        res = by_seq[job.seq]
+        bounds = [*res.per_blob, len(res.findings)]
+        for k, (_, path, _) in enumerate(job.blobs):
+            yield path, res.findings[bounds[k]:bounds[k + 1]]
 
 
 def head_on_workers(entries: list) -> bool:

@@ -183,3 +183,37 @@ def test_one_pass_lists_heads_skipped_files_before_historys(tmp_path):
                for j in ("1", "2")]
     assert reports[0] == reports[1]
     assert [s["path"] for s in reports[1]["skipped"]] == ["zz/big.txt", "old/big.txt"]
+
+
+def test_scrub_with_findings_from_workers_writes_what_one_process_writes(tmp_path):
+    """scrub finds on the workers and writes here: same snapshot, same report.  An
+    archive's members and two files with the same blob keep their findings apart."""
+    import io
+    import zipfile
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("conf/app.env", f"AWS_ACCESS_KEY_ID={AWS_OLD}\n")
+    root = tmp_path / "repo"
+    root.mkdir()
+    git(root, "init", "-q", "-b", "main")
+    files = {f"src/{i:03d}.txt": f"line {i}\n" * (1 + (i * 37) % 900) for i in range(200)}
+    files["a/settings.env"] = files["b/settings.env"] = f"AWS_ACCESS_KEY_ID={AWS_HEAD}\n"
+    files["c/token.txt"] = f"token: {GH_LATE}\n"
+    write_many(root, files)
+    (root / "bundle.zip").write_bytes(archive.getvalue())
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "head")
+    outs = {}
+    for name, args, env in (("one", ["--jobs", "1"], None),
+                            ("two", ["--jobs", "2"], {"REPOSCRUB_PARALLEL_HEAD_BYTES": "0"})):
+        res = run_cli("scrub", str(root), "--no-history", "-q", "--out", str(tmp_path / name), *args, env=env)
+        assert res.returncode == 0, res.stderr.decode()
+        tree = {p.relative_to(tmp_path / name).as_posix(): p.read_bytes()
+                for p in sorted((tmp_path / name).rglob("*")) if p.is_file()}
+        outs[name] = (tree, (tmp_path / f"{name}.report.json").read_text())
+    assert outs["one"] == outs["two"]
+    tree, report = outs["two"]
+    assert AWS_HEAD.encode() not in tree["a/settings.env"] and AWS_HEAD.encode() not in tree["b/settings.env"]
+    paths = {f["path"] for f in json.loads(report)["findings"]}
+    assert {"a/settings.env", "b/settings.env", "c/token.txt"} <= paths
+    assert any(p.startswith("bundle.zip!/") for p in paths), paths
