@@ -92,8 +92,10 @@ def key_words(key: str) -> list[str]:
     return [w.lower() for w in _WORDS.findall(key)]
 
 
-def key_strength(key: str) -> Optional[str]:
-    """'strong', 'weak', 'loose' or None (the name does not say credential)."""
+def key_strength(key: str, near: bool = False) -> Optional[str]:
+    """'strong', 'weak', 'loose' or None (the name does not say credential).  `near`:
+    the value stands right by the name (``Using Key=v``, ``svc KEY v``), where even a
+    lone ``key`` says credential loosely; assigned in code, it is a map key."""
     if "/" in key or " " in key.strip():    # a route or a sentence, not a name
         return None
     words = key_words(key)
@@ -107,9 +109,20 @@ def key_strength(key: str) -> Optional[str]:
         return "strong"
     if _WEAK.intersection(words) or words[-1].endswith("token"):
         return "weak"
-    if words[-1] in _LOOSE_LAST and len(words) > 1 and words[-2] not in _NOT_SECRET_KEY:
+    if words[-1] in _LOOSE_LAST and (words[-2] not in _NOT_SECRET_KEY if len(words) > 1 else near):
         return "loose"          # `key` alone is a map key, a crypto parameter, a keyboard key
+    if _fused_key(words[-1]):
+        return "loose"          # GEOCODERKEY, mapboxkey: a service and `key` in one word
     return None
+
+
+def _fused_key(word: str) -> bool:
+    """``geocoderkey``: a word that ends in `key` after a service name, not an English
+    word (monkey, hotkey) or a key that is no secret (pubkey, sortkey)."""
+    if not word.endswith("key") or len(word) < 7:
+        return False
+    head = word[:-3]
+    return head not in _NOT_SECRET_KEY and head not in _KEY_WORDS
 
 
 def _says_strongly(words: list[str]) -> bool:
@@ -129,6 +142,13 @@ def _says_strongly(words: list[str]) -> bool:
                 return True
             at = joined.find(name, at + 1)
     return False
+
+
+# Words that end in `key` and name no secret.
+_KEY_WORDS = frozenset("""
+    mon tur hoc don whis jock lac hot turn latch pub pass foreign primary sort hash map
+    lookup cache partition shard row dict tree node unique compos event search query group
+""".split())
 
 
 # -- the value ------------------------------------------------------------------
@@ -155,6 +175,8 @@ _REFERENCE = re.compile(
     rb"|__[A-Z0-9_]+__|<[^<>]{1,60}>|\[[A-Z0-9_ -]{3,60}\]|\(\(.*\)\)"
     rb")$", re.S)
 _CONTAINS_REFERENCE = re.compile(rb"\$\{[^}]*\}|\{\{[^}]*\}\}|<%[^%]*%>|#\{[^}]*\}|\$\([^)]*\)|^\$[A-Za-z_]\w*[/:]")
+# "VS%0.fTOOLS" % version, "{}-{}".format(a, b): a string code fills in
+_FORMATTED = re.compile(rb"""^["'`][ \t]*(?:%[ \t]*[\w(]|\.format\()""")
 # settings.CLIENT_SECRET, Rails.application.secret_key_base: where the value lives
 _ATTRIBUTE_PATH = re.compile(rb"^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$")
 # A template cut short by a nested quote ('<%= ENV['X'] %>' seen from the first quote).
@@ -205,6 +227,8 @@ def reject_reason(value: bytes, quoted: bool, code: bool, after: bytes = b"",
         return "a name, call or attribute in code"
     if not quoted and after[:1] in (b"(", b"["):
         return "a function call or an index"
+    if quoted and _FORMATTED.match(after):
+        return "a format string (filled in by code)"
     if low in _TYPE_NAMES or low.strip(b":?[]!") in _TYPE_NAMES:
         return "a type name or keyword"
     if _URL.match(v) and not _URL_CREDS.match(v):
@@ -227,13 +251,21 @@ def reject_reason(value: bytes, quoted: bool, code: bool, after: bytes = b"",
         return "an abbreviated hex digest"
     if _is_identifier(v) or _ATTRIBUTE_PATH.match(v) and is_word_like(v):
         return "a name (an identifier, an environment variable, a key path)"
-    if b" " in v.strip() and (is_word_like(v) or _is_prose(v)):
+    if b" " in v.strip() and (is_word_like(v) or _is_prose(v)) and not _holds_token(v):
         return "a phrase"
     if v.startswith(b"!") and re.match(rb"^![A-Za-z_]\w*$", v):
         return "a YAML tag"
     if v.startswith(b"-") and re.match(rb"^--?[a-z][\w-]*$", v):
         return "a command-line option"
     return None
+
+
+def _holds_token(v: bytes) -> bool:
+    """One of the words is a long random token (``{svc AQAAABAAA <40 random>}``):
+    a value written with a label, not a sentence."""
+    words = (w.strip(b"{}()[]'\"") for w in v.split())
+    return any(len(w) >= 20 and reject_reason(w, quoted=True, code=False) is None
+               and value_shape(w) == "random" for w in words)
 
 
 def _is_prose(v: bytes) -> bool:
@@ -400,6 +432,7 @@ class Candidate:
     after: bytes = b""      # what follows the value ("(" says a call)
     listed: bool = False    # name and value are neighbours in a list or call ("password", "x")
     proximity: bool = False  # found only near a credential word (``svc SECRET v``, ``svcKEY-v``): low at most
+    after_word: bool = False  # the name stands alone after a word on its line (``Using Key=v``)
 
 
 @dataclass(frozen=True)
@@ -423,7 +456,7 @@ _PROXIMITY_SHAPES = ("random", "sequence", "opaque")
 @functools.lru_cache(maxsize=8192)   # history meets the same line in every version of a file
 def judge(c: Candidate) -> Verdict:
     """The confidence for one candidate, or None with the reason it is not a credential."""
-    strength = key_strength(c.key) if c.key else "weak"
+    strength = key_strength(c.key, c.after_word) if c.key else "weak"
     if strength is None:
         return Verdict(None, "the name does not say credential")
     why = reject_reason(c.value, c.quoted, c.code, c.after, sequences=True)
@@ -511,11 +544,13 @@ def candidate_at(path: str, data: bytes, match_start: int, start: int, end: int,
     left = run.start() if run else match_start
     names = [m.group(0) for m in _NAME.finditer(data, left, start)]
     key = next((n for n in reversed(names) if _CRED_WORD.search(n)), names[-1] if names else b"")
+    after_word = False
     if proximity and left == match_start:
         # the word stands alone (`svc KEY v`, `PRIMARY KEY v`): the word before says whose
         prev = _PREVIOUS_WORD.search(data, max(0, left - 40), left)
-        if prev:
+        if prev and prev.group(1).lower().decode() not in _NOT_FIRST:
             key = prev.group(1) + b"_" + key
+        after_word = prev is not None           # `Using Key=v`, not `key = v` opening a line
     quote = data[start - 1:start] if start > 0 and data[start - 1] in _QUOTES else b""
     quoted = bool(quote) and data[end:end + 1] == quote
     code = is_code_path(path, data)
@@ -527,4 +562,4 @@ def candidate_at(path: str, data: bytes, match_start: int, start: int, end: int,
     listed = b"," in between and not re.search(rb"[:=]", between)
     return Candidate(key=key.decode("utf-8", "replace"), value=value, path=path,
                      quoted=quoted, code=code, after=data[end:end + 8], listed=listed,
-                     proximity=proximity)
+                     proximity=proximity, after_word=after_word)

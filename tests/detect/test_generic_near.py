@@ -40,9 +40,18 @@ def found(path: str, text: str) -> list[tuple[str, str, str]]:
     ("public_key", None), ("publicToken", None),    # public by design
     ("master-keying", None), ("passwordless", None),  # the strong word runs on into another
     ("key_id", None), ("api_key_id", None),
+    ("GEOCODERKEY", "loose"), ("mapboxkey", "loose"),  # a service and `key` fused in one word
+    ("monkey", None), ("hotkey", None), ("pubkey", None), ("sortkey", None),
 ])
 def test_how_strongly_a_name_says_credential(key, strength):
     assert key_strength(key) == strength
+
+
+def test_a_lone_key_says_credential_only_right_by_its_value():
+    """`key = v` in code is a map key or a crypto parameter; `Using Key=v` in a log is not."""
+    assert key_strength("Key") is None
+    assert key_strength("Key", near=True) == "loose"
+    assert key_strength("PRIMARY_KEY", near=True) is None
 
 
 # -- the value ---------------------------------------------------------------------
@@ -62,9 +71,22 @@ def test_what_counts_as_a_sequence(value, sequence):
     ("lodash@4.17.21", "a package and its version"),
     ("$BASE_URL/classroom/#/forgot_password", "a variable reference or template"),
     ("3600", "a number or a duration"),
+    ("a correct horse battery", "a phrase"),
 ])
 def test_stop_list_additions(value, reason):
     assert reject_reason(value.encode(), quoted=False, code=False) == reason
+
+
+def test_a_labelled_token_is_no_phrase():
+    """`{svc AQAAABAAA <random>}` reads like words, but one word is a token."""
+    assert reject_reason(f"{{svc AQAAABAAA {RANDOM}}}".encode(), quoted=True, code=False) is None
+
+
+def test_a_string_code_fills_in_is_no_value():
+    assert reject_reason(b"VS%0.fCOMNTOOLS", quoted=True, code=True, after=b'" % vers') \
+        == "a format string (filled in by code)"
+    assert reject_reason(b"{}-{}-" + HEX.encode(), quoted=True, code=True, after=b'".format(') \
+        == "a format string (filled in by code)"
 
 
 @pytest.mark.parametrize("key,value,path,confidence", [
@@ -105,6 +127,10 @@ def test_a_value_only_near_the_word_needs_a_random_shape_and_is_never_above_low(
     (f"svc-secret-key-{HEX}", HEX),
     (f"svc.PRIVATE.TOKEN-{HEX}", HEX),
     (f"svc_token:{RANDOM}", RANDOM),
+    (f"[DEBUG] Using Key={RANDOM}", RANDOM),            # a log line
+    (f'export const mapbox_key: string = "{RANDOM}";', RANDOM),   # a typed constant
+    (f"GEOCODERKEY={RANDOM}", RANDOM),
+    (f"<mapbox_key>{RANDOM}</mapbox_key>", RANDOM),
 ])
 def test_near_a_credential_word_is_found_at_low(text, value):
     assert [(v, c) for _, v, c in found("notes.txt", text)] == [(value, "low")]
@@ -130,6 +156,10 @@ def test_near_a_credential_word_is_found_at_low(text, value):
     "weatherapi SECRET Summer2024!x",
     f"public_key: {fake('{{b64:44}}', 'near')}",
     "monkey = " + RANDOM,
+    f"key = {RANDOM}",                                # a lone key assigned: a map key
+    f'toolskey = "VS%0.fCOMNTOOLS{HEX}" % version',
+    "<key>CFBundleIdentifier</key>",
+    f"<primaryKey>{RANDOM}</primaryKey>",
 ])
 def test_real_code_near_a_credential_word_is_not_reported(text):
     assert found("notes.txt", text) == []
