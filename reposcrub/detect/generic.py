@@ -490,7 +490,7 @@ def judge(c: Candidate) -> Verdict:
 # -- reading a candidate out of a regex hit ------------------------------------------
 
 _NAME = re.compile(rb"[A-Za-z_$@][\w.$@-]*")
-_CRED_WORD = re.compile(rb"(?i)pass|pwd|secret|token|key|auth|cred")
+_CRED_WORD = re.compile(rb"(?i)pass|pwd|secret|token|key|auth|cred|[_-]pat(?![a-z])")
 _QUOTES = b"\"'`"
 _CODE_EXT = frozenset("""
     .py .pyi .js .mjs .cjs .jsx .ts .tsx .mts .cts .java .kt .kts .scala .groovy .go .rs .c .h

@@ -131,6 +131,9 @@ def test_a_value_only_near_the_word_needs_a_random_shape_and_is_never_above_low(
     (f'export const mapbox_key: string = "{RANDOM}";', RANDOM),   # a typed constant
     (f"GEOCODERKEY={RANDOM}", RANDOM),
     (f"<mapbox_key>{RANDOM}</mapbox_key>", RANDOM),
+    (f'export const CIRCLECI_PAT: string = "{RANDOM}";', RANDOM),
+    (f"svc token - '{RANDOM}'", RANDOM),
+    (f"| weatherapi key | {RANDOM} |", RANDOM),        # a table in the docs
 ])
 def test_near_a_credential_word_is_found_at_low(text, value):
     assert [(v, c) for _, v, c in found("notes.txt", text)] == [(value, "low")]
