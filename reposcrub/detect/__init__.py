@@ -48,21 +48,32 @@ def is_generic(rule: Rule) -> bool:
     return rule.id.startswith("generic")
 
 
+def is_fallback(rule: Rule) -> bool:
+    """A low-confidence provider rule (a product's name near a token-shaped value):
+    it speaks for a value only where no other rule, generic ones included, does."""
+    return not is_generic(rule) and rule.confidence == "low"
+
+
 def dedupe_hits(hits: list[Hit]) -> list[Hit]:
     """One hit per span: a provider rule beats a generic rule on the same value,
     and a hit wholly inside a specific rule's hit is dropped.  On the same span,
     the rule that needed the least context wins: a token known by its own shape
     (ghp_…) names the value better than the URL or header it sits in; a generic
-    rule declared low yields to the other generic rules."""
-    ranked = sorted(hits, key=lambda h: (is_generic(h.rule), _proximity_only(h.rule), -(h.end - h.start),
+    rule declared low yields to the other generic rules.  A fallback hit survives
+    a generic one on its span: the generic judgement comes later and may reject
+    the value (detect/secrets.py then keeps the fallback)."""
+    ranked = sorted(hits, key=lambda h: (is_generic(h.rule) + 2 * is_fallback(h.rule), _proximity_only(h.rule),
+                                         -(h.end - h.start),
                                          (h.match_end - h.match_start) - (h.end - h.start), h.start))
     kept: list[Hit] = []
-    spans: dict[str, _Spans] = {}
+    spans: dict[str, _Spans] = {}               # kind -> spans of provider and fallback hits
+    generic_spans: dict[str, _Spans] = {}       # kind -> spans of generic hits
     for h in ranked:
-        same = spans.setdefault(h.rule.kind, _Spans())
-        if same.covers(h.start, h.end):
+        specific = spans.setdefault(h.rule.kind, _Spans())
+        generic = generic_spans.setdefault(h.rule.kind, _Spans())
+        if specific.covers(h.start, h.end) or is_generic(h.rule) and generic.covers(h.start, h.end):
             continue
-        same.add(h.start, h.end)
+        (generic if is_generic(h.rule) else specific).add(h.start, h.end)
         kept.append(h)
     return sorted(kept, key=lambda h: (h.start, h.end, h.rule.id))
 

@@ -20,7 +20,7 @@ from typing import Iterable
 
 from ..model import ContentItem, Finding, Origin, Rule
 from ..ruleset import RuleSet
-from . import is_generic, make_finding
+from . import is_fallback, is_generic, make_finding
 from .engine import Hit
 from .generic import Candidate, candidate_at, judge
 from .plausibility import adjusted
@@ -43,8 +43,9 @@ class SecretsDetector:
 
     def detect(self, item: ContentItem, hits: list[Hit]) -> Iterable[Finding]:
         taken: list[tuple[int, int]] = []
+        said: list[tuple[int, int]] = []      # spans a generic or query finding was reported on
         for h in hits:
-            if not is_generic(h.rule):
+            if not is_generic(h.rule) and not is_fallback(h.rule):
                 taken.append((h.start, h.end))
                 conf = adjusted(h.rule, h.rule.confidence, item.data[h.start:h.end], item.path)
                 yield make_finding(item, h.rule, h.start, h.end, self.key, conf)
@@ -57,6 +58,7 @@ class SecretsDetector:
             verdict = judge(Candidate(m.key, m.value, item.path, quoted=True,
                                       code=m.language not in _DATA_LANGUAGES))
             if verdict.confidence:
+                said.append((m.node_start, m.node_end))
                 for start, end in m.pieces:
                     yield make_finding(item, m.rule, start, end, self.key, verdict.confidence)
         decided = _SpanIndex(taken)
@@ -68,7 +70,12 @@ class SecretsDetector:
             if verdict.confidence:
                 quiet = _parsed_cleanly(tree, h.start, h.end) or _commented_line(item.data, h.match_start)
                 conf = "low" if quiet else verdict.confidence
+                said.append((h.start, h.end))
                 yield make_finding(item, h.rule, h.start, h.end, self.key, conf)
+        said_index = _SpanIndex(said)
+        for h in hits:      # a fallback rule speaks only where no other rule did
+            if is_fallback(h.rule) and not said_index.overlaps(h.start, h.end):
+                yield make_finding(item, h.rule, h.start, h.end, self.key)
 
 
 _COMMENT_LINE = re.compile(
