@@ -49,9 +49,9 @@ def is_generic(rule: Rule) -> bool:
 
 
 def is_fallback(rule: Rule) -> bool:
-    """A low-confidence provider rule (a product's name near a token-shaped value):
+    """A rule that knows a value only by a product's name nearby (rules/secrets/named.yaml):
     it speaks for a value only where no other rule, generic ones included, does."""
-    return not is_generic(rule) and rule.confidence == "low"
+    return rule.id.startswith("named-")
 
 
 def dedupe_hits(hits: list[Hit]) -> list[Hit]:
