@@ -35,10 +35,20 @@ def family_table() -> str:
              "(`reposcrub rules list` shows them all):", "",
              "| family | rules | how | finds |", "|---|---:|---|---|"]
     for stem, rules in sorted(by_file.items()):
-        names = "; ".join(r.name.replace("|", "/") for r in sorted(rules, key=lambda r: r.name.lower()))
+        names = "; ".join(_summary(rules))
         how = " + ".join(sorted({"tree-sitter" if r.query else "regex" for r in rules}))
         lines.append(f"| `{stem}` | {len(rules)} | {how} | {names} |")
     return "\n".join(lines)
+
+
+def _summary(rules: list) -> list[str]:
+    """Rule names, sorted; rules that differ only in a parenthesised detail (named.yaml's
+    one rule per key length) are one entry with their count."""
+    groups: dict[str, list[str]] = defaultdict(list)
+    for r in rules:
+        groups[re.sub(r" \([^()]*\)$", "", r.name) if r.id.startswith("named-") else r.name].append(r.name)
+    return [(name if len(full) == 1 else f"{name} ({len(full)} rules by key length)").replace("|", "/")
+            for name, full in sorted(groups.items(), key=lambda kv: kv[0].lower())]
 
 
 def replace_block(text: str, name: str, body: str) -> str:
