@@ -266,7 +266,8 @@ class RefCount:
 
     def result(self) -> int:
         if self._count is None:
-            self._count = self._proc.stdout.read().count(b"\n")
+            out = self._proc.stdout
+            self._count = sum(chunk.count(b"\n") for chunk in iter(lambda: out.read(1 << 16), b""))
             self._proc.wait()
         return self._count
 
@@ -274,6 +275,9 @@ class RefCount:
         return self
 
     def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
         if self._proc.poll() is None:
             self._proc.kill()
         self._proc.stdout.close()

@@ -20,7 +20,8 @@ from .redact import EDITING, Pseudonyms, rewrite
 from .company import Company
 from .pathmask import mask_secret_paths
 from .paths import plan_renames, scan_paths, words_in_paths
-from .scanning import HeadFile, collapse, findings_on_workers, head_files, list_head, scan_history
+from .scanning import (HeadFile, RefCount, collapse, findings_on_workers, head_files, list_head,
+                       scan_history)
 from .sinks.paths import case_clashes, unsafe_reason
 from .sinks.report_json import dumps, stage_atomic, text
 from .sinks.snapshot import Refused, SnapshotWriter
@@ -169,7 +170,7 @@ def run_scrub(ctx: RunContext, dest: Path, report: Optional[Path] = None, force:
     if head is None and not worktree:
         raise InputError(f"{repo.work_tree or repo.git_dir}: repository has no commits on HEAD: nothing to snapshot")
     result = RunResult(path=str(repo.work_tree or repo.git_dir), head=head, mode="scrub")
-    result.refs_scanned = len(repo.refs())
+    refs = RefCount(repo)            # counted while HEAD is scanned and written
     result.notes.extend(ctx.notes)
     ctx.policy.honour_repo = False   # what only the repo allows is still redacted (see Policy)
     writer = SnapshotWriter(dest, force=force, mtime=repo.commit_time(head) if head else 0)
@@ -203,6 +204,7 @@ def run_scrub(ctx: RunContext, dest: Path, report: Optional[Path] = None, force:
         result.mappings = {kind: {(mask(v) if kind == "secret" else v.decode("utf-8", "replace")): r
                                   for v, r in m.items()} for kind, m in names.mapping.items()}
         mask_secret_paths(ctx, result)
+        result.refs_scanned = refs.result()
         staged = stage_atomic(report, dumps(result))
         writer.commit(also=[(staged, report)])    # snapshot and report appear together, or neither
     except BaseException:
@@ -210,4 +212,6 @@ def run_scrub(ctx: RunContext, dest: Path, report: Optional[Path] = None, force:
         if staged is not None:
             staged.unlink(missing_ok=True)
         raise
+    finally:
+        refs.close()
     return result
