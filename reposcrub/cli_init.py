@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import os
 from collections import Counter
-from importlib import resources
 from pathlib import Path
 from string import Template
 from typing import Optional
@@ -54,6 +53,7 @@ def render(names=(), domains=(), codenames=(), tickets=(), seen: Optional[list[t
         lines = [f"#   {d}  ({n} commit{'s' if n != 1 else ''})" for d, n in seen]
         suggestions = ("\n# Commits in this repository were made from these email domains; add the\n"
                        "# company's own to `domains` below:\n" + "\n".join(lines) + "\n")
+    from importlib import resources      # here, not at import: every command loads this module
     template = Template(resources.files("reposcrub").joinpath("data/profile.toml").read_text(encoding="utf-8"))
     return template.substitute(names=_toml_list(names), domains=_toml_list(domains),
                                codenames=_toml_list(codenames), ticket_prefixes=_toml_list(tickets),
