@@ -433,6 +433,7 @@ class Candidate:
     listed: bool = False    # name and value are neighbours in a list or call ("password", "x")
     proximity: bool = False  # found only near a credential word (``svc SECRET v``, ``svcKEY-v``): low at most
     after_word: bool = False  # the name stands alone after a word on its line (``Using Key=v``)
+    qualifier: str = ""     # that word (``interseller token = …``): whose token it is
 
 
 @dataclass(frozen=True)
@@ -473,6 +474,8 @@ def judge(c: Candidate) -> Verdict:
     if shape == "sequence":
         return Verdict("low", f"{strength} name, a value that counts up (a sample, or a lazy secret)")
     conf = _TABLE[(strength, shape)]
+    if conf is None and shape == "opaque" and _names_a_service(key_words(c.key), c.qualifier):
+        conf = "low"        # `opsgenie_token = <uuid>`: many services issue UUID tokens
     if conf is None:
         return Verdict(None, f"a {shape} value under a {strength} name")
     place = path_context(c.path)
@@ -485,6 +488,31 @@ def judge(c: Candidate) -> Verdict:
     if c.proximity:
         return Verdict("low", f"{strength} name, {shape} value next to it (not assigned)")
     return Verdict(conf, f"{strength} name, {shape} value")
+
+
+# A word before `token`/`key` that makes a UUID under it an id, not a secret.
+_ID_QUALIFIERS = frozenset("""
+    page next prev previous continuation sync request client idempotency cursor session
+    correlation trace device instance tenant user account project app installation invite
+    invitation reset confirmation verification unsubscribe upload download share state nonce
+    order transaction job task run build message event item object record entity resource
+    document doc folder view report post comment article product customer
+""".split()) | _NOT_SECRET_KEY
+# Words of code that stand before a name without qualifying it.
+_CODE_WORDS = frozenset("""
+    string str const let var val final static private public protected internal def local my
+    our export readonly char auto set declare dim new return var global string? bytes
+""".split())
+
+
+def _names_a_service(words: list[str], qualifier: str) -> bool:
+    """A UUID under a token or key name counts (low) when the name says whose:
+    ``NPM_TOKEN``, ``kontent_key``, ``opsgenie token = …`` -- not ``token``,
+    ``page_token``, ``String token``."""
+    if len(words) > 1:
+        return words[-2] not in _ID_QUALIFIERS
+    q = qualifier.lower()
+    return bool(q) and q not in _ID_QUALIFIERS and q not in _CODE_WORDS and q not in _NOT_FIRST
 
 
 # -- reading a candidate out of a regex hit ------------------------------------------
@@ -544,13 +572,15 @@ def candidate_at(path: str, data: bytes, match_start: int, start: int, end: int,
     left = run.start() if run else match_start
     names = [m.group(0) for m in _NAME.finditer(data, left, start)]
     key = next((n for n in reversed(names) if _CRED_WORD.search(n)), names[-1] if names else b"")
-    after_word = False
-    if proximity and left == match_start:
+    after_word, qualifier = False, b""
+    if left == match_start:
         # the word stands alone (`svc KEY v`, `PRIMARY KEY v`): the word before says whose
         prev = _PREVIOUS_WORD.search(data, max(0, left - 40), left)
-        if prev and prev.group(1).lower().decode() not in _NOT_FIRST:
+        if prev and proximity and prev.group(1).lower().decode() not in _NOT_FIRST:
             key = prev.group(1) + b"_" + key
-        after_word = prev is not None           # `Using Key=v`, not `key = v` opening a line
+        elif prev:
+            qualifier = prev.group(1)
+        after_word = proximity and prev is not None   # `Using Key=v`, not `key = v` opening a line
     quote = data[start - 1:start] if start > 0 and data[start - 1] in _QUOTES else b""
     quoted = bool(quote) and data[end:end + 1] == quote
     code = is_code_path(path, data)
@@ -562,4 +592,5 @@ def candidate_at(path: str, data: bytes, match_start: int, start: int, end: int,
     listed = b"," in between and not re.search(rb"[:=]", between)
     return Candidate(key=key.decode("utf-8", "replace"), value=value, path=path,
                      quoted=quoted, code=code, after=data[end:end + 8], listed=listed,
-                     proximity=proximity, after_word=after_word)
+                     proximity=proximity, after_word=after_word,
+                     qualifier=qualifier.decode("ascii", "replace"))

@@ -98,12 +98,27 @@ def test_a_string_code_fills_in_is_no_value():
     ("client_secret", "3600", "app/settings.py", None),
     ("mapbox_key", RANDOM, "app/settings.py", "low"),
     ("mapbox_key", "Summer2024!x", "app/settings.py", None),  # a loose name needs a random value
-    ("mapbox_key", UUID, "app/settings.py", None),            # a key or an id: not under a loose name
+    ("mapbox_key", UUID, "app/settings.py", "low"),           # a key or an id: low when the name says whose
     ("client_secret", UUID, "docs/setup.md", "low"),          # docs hold real keys by mistake too
     ("client_secret", UUID, "tests/test_api.py", None),       # tests hold ids by design
+    ("NPM_TOKEN", UUID, "app/settings.py", "low"),            # many services issue UUID tokens
+    ("kontent_key", UUID, "app/settings.py", "low"),
+    ("token", UUID, "app/settings.py", None),                 # whose? a request id as likely
+    ("page_token", UUID, "app/settings.py", None),            # an id by its name
+    ("idempotency_key", UUID, "app/settings.py", None),
+    ("DocumentKey", UUID, "docs/guide.md", None),
 ])
 def test_confidence(key, value, path, confidence):
     assert judge(Candidate(key, value.encode(), path)).confidence == confidence
+
+
+@pytest.mark.parametrize("qualifier,confidence", [
+    ("opsgenie", "low"), ("String", None), ("const", None), ("page", None), ("", None),
+])
+def test_the_word_before_a_lone_token_says_whose(qualifier, confidence):
+    """`opsgenie token = <uuid>`; `String token = <uuid>` is a declaration, not a service."""
+    c = Candidate("token", UUID.encode(), "app/config.txt", qualifier=qualifier)
+    assert judge(c).confidence == confidence
 
 
 def test_a_value_only_near_the_word_needs_a_random_shape_and_is_never_above_low():
