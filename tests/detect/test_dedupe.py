@@ -34,3 +34,15 @@ def test_a_generic_hit_inside_a_provider_hit_goes():
     aws, generic, host = RULES[0], RULES[1], RULES[3]
     hits = [Hit(generic, 5, 10, 0, 10), Hit(aws, 0, 20, 0, 20), Hit(host, 6, 9, 6, 9)]
     assert [h.rule.id for h in dedupe_hits(hits)] == ["aws", "host"]
+
+
+def test_a_fallback_hit_waits_for_the_generic_judgement_but_not_inside_a_provider_hit():
+    """A product-name rule (named-…) keeps its hit beside a generic hit on the same span
+    (detect/secrets.py reports it only if the generic judgement rejects the value), and
+    loses to a provider rule whose hit covers it."""
+    aws, generic = RULES[0], RULES[1]
+    named = Rule(id="named-service-key-32", kind="secret", name="named", pattern="x", confidence="low")
+    same = [Hit(generic, 5, 37, 0, 37), Hit(named, 5, 37, 0, 37)]
+    assert sorted(h.rule.id for h in dedupe_hits(same)) == ["generic-a", "named-service-key-32"]
+    inside = [Hit(named, 5, 37, 0, 37), Hit(aws, 0, 40, 0, 40)]
+    assert [h.rule.id for h in dedupe_hits(inside)] == ["aws"]

@@ -37,6 +37,26 @@ def test_each_credential_of_a_file_is_reported_once():
     assert len(found("settings.env", text)) == 50
 
 
+KEY32 = fake("{{alnum:32}}", "secrets-named")
+
+
+def test_a_product_name_alone_finds_a_key_of_its_documented_length_at_low():
+    """named.yaml: ChartMogul keys are 32 characters; one character off is not its key."""
+    [(rule, value, conf)] = found("notes.txt", f"chartmogul {KEY32}")
+    assert rule.startswith("named-service-key-32") and value == KEY32 and conf == "low"
+    assert found("notes.txt", f"chartmogul {KEY32[:31]}") == []
+    assert found("notes.txt", f"chartmogul {KEY32}x") == []
+
+
+def test_a_generic_judgement_speaks_before_a_product_name():
+    """Under a credential-named key the generic rules decide (and may say high); the
+    named rule does not report the same value again."""
+    for path, text in (("settings.env", f"CHARTMOGUL_API_KEY={KEY32}"), ("a.py", f'chartmogul_api_key = "{KEY32}"')):
+        findings = found(path, text)
+        assert len(findings) == 1 and findings[0][0].startswith("generic"), findings
+        assert findings[0][2] in ("high", "medium")
+
+
 def test_span_index_overlap():
     index = _SpanIndex([(10, 20), (30, 35), (12, 40)])
     assert index.overlaps(39, 45) and index.overlaps(0, 11) and index.overlaps(19, 21)
