@@ -69,6 +69,10 @@ _NOT_FIRST = frozenset("""
     create make build find lookup compute encode decode encrypt decrypt rotate revoke num last
     min max with without the a an this that each any every which
 """.split())
+# A name with one of these before its credential word describes a place or a count
+# (`pathToSecret`, `vaultForTokens`); after it, the credential's owner (`token_for_github`).
+_PREPOSITIONS = frozenset("to for of from into".split())
+_CRED_TEXT = re.compile(r"pass|pwd|secret|token|key|auth|cred")
 # Whole words that make a credential-looking name something else.
 _NOT_CREDENTIAL = frozenset("csrf xsrf authenticity secretary public publishable".split())
 # A last word that says credential only loosely: `mapbox_key`, `CIRCLECI_PAT`.  Most
@@ -105,6 +109,9 @@ def key_strength(key: str, near: bool = False) -> Optional[str]:
         return None
     if len(words) > 1 and words[0] in _NOT_FIRST:
         return None
+    last = max((i for i, w in enumerate(words) if _CRED_TEXT.search(w)), default=0)
+    if _PREPOSITIONS.intersection(words[:last]):
+        return None             # keyVaultToStoreSecrets, numberOfTokens: a name for a place or a count
     if _says_strongly(words):
         return "strong"
     if _WEAK.intersection(words) or words[-1].endswith("token"):
@@ -286,15 +293,20 @@ def _is_identifier(v: bytes) -> bool:
 
 
 def _is_path(v: bytes) -> bool:
+    v = v.rstrip(b":,")             # `PASS: gdb.ada/assign_1.exp: …` in a test log
     if _PATH.match(v) and (b"/" in v[1:] or b"\\" in v or v.startswith((b"~/", b"./", b"../"))):
         return True
     if _FILE_EXT.search(v) and re.match(rb"^[\w./\\-]+$", v):
         return True
     parts = v.split(b"/")
     # word/word/word.ext: a relative path, not base64 (which mixes cases and digits inside words)
-    return (len(parts) >= 2 and all(re.match(rb"^[a-z0-9_.-]{1,40}$", p) for p in parts if p)
-            and sum(1 for p in parts if p.isalpha()) >= 1 and b"+" not in v and b"=" not in v
-            and shannon_entropy(v) < 4.0)
+    return (len(parts) >= 2 and all(re.match(rb"^[a-z0-9_.+-]{1,40}$", p) for p in parts if p)
+            and any(len(w) >= 4 and is_word_like(w) for w in re.split(rb"[-_./]", v)) and b"=" not in v
+            and (shannon_entropy(v) < 4.0 and b"+" not in v or _NAMED_FILE.search(v) is not None))
+
+
+# the last part is a name of words with an extension: `set-inferior-tty.exp`, `align-c++.exp`
+_NAMED_FILE = re.compile(rb"/[a-z][a-z0-9]+(?:[-_][a-z0-9+]+)*\.[a-z]{1,5}$")
 
 
 _CAMEL = re.compile(rb"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
@@ -463,6 +475,8 @@ def judge(c: Candidate) -> Verdict:
     why = reject_reason(c.value, c.quoted, c.code, c.after, sequences=True)
     if why:
         return Verdict(None, why)
+    if _repeats_name(c.key, c.value):
+        return Verdict(None, "the name itself (#define SN_authData \"id-authData\")")
     sequence = is_sequence(c.value)
     if not sequence and _counts_up(c.value.strip()):
         return Verdict(None, COUNTING)      # too short or too plain to be a lazy secret: abcdef, 123456
@@ -471,6 +485,10 @@ def judge(c: Candidate) -> Verdict:
         return Verdict(None, "a list of names (\"password\", \"passwd\", …)")
     if c.proximity and shape not in _PROXIMITY_SHAPES:
         return Verdict(None, f"a {shape} value next to a credential word, not assigned to it")
+    if c.proximity and shape == "random":
+        why = _near_but_not_secret(c.value.strip())
+        if why:
+            return Verdict(None, why)
     if shape == "sequence":
         return Verdict("low", f"{strength} name, a value that counts up (a sample, or a lazy secret)")
     conf = _TABLE[(strength, shape)]
@@ -488,6 +506,29 @@ def judge(c: Candidate) -> Verdict:
     if c.proximity:
         return Verdict("low", f"{strength} name, {shape} value next to it (not assigned)")
     return Verdict(conf, f"{strength} name, {shape} value")
+
+
+def _repeats_name(key: str, value: bytes) -> bool:
+    """The value spells its own name (``SN_id_authData = "id-authData"``): a constant
+    naming a thing; a secret never appears in its own variable's name."""
+    v = re.sub(rb"[^a-z0-9]", b"", value.lower())
+    return len(v) >= 8 and v in re.sub(r"[^a-z0-9]", "", key.lower()).encode()
+
+
+_FINGERPRINT = re.compile(rb"^(?:[0-9A-F]{40}|0x[0-9A-Fa-f]{8,40})$")
+
+
+def _near_but_not_secret(v: bytes) -> Optional[str]:
+    """Only next to a credential word, some random-looking values are plainly something
+    else: a PGP fingerprint or key id (`signing key 1988…BE03`, `key: 0x7EC2…`), or a
+    name made of words (`key: gnutls_x509_crt_verify_data2`)."""
+    if _FINGERPRINT.match(v):
+        return "a key fingerprint or key id (public)"
+    pieces = [p for p in re.split(rb"[_.\-]+", v) if p]
+    if len(pieces) >= 2 and max(map(len, pieces)) <= 12 \
+            and 2 * sum(1 for p in pieces if len(p) >= 3 and is_word_like(p)) >= len(pieces):
+        return "a name made of words (an identifier in code)"
+    return None
 
 
 # A word before `token`/`key` that makes a UUID under it an id, not a secret.

@@ -40,6 +40,8 @@ def found(path: str, text: str) -> list[tuple[str, str, str]]:
     ("public_key", None), ("publicToken", None),    # public by design
     ("master-keying", None), ("passwordless", None),  # the strong word runs on into another
     ("key_id", None), ("api_key_id", None),
+    ("keyVaultToStoreSecrets", None), ("pathToSecret", None),   # a place or a count, named
+    ("numberOfTokens", None), ("token_for_github", "weak"),       # ...unlike the token's owner
     ("GEOCODERKEY", "loose"), ("mapboxkey", "loose"),  # a service and `key` fused in one word
     ("monkey", None), ("hotkey", None), ("pubkey", None), ("sortkey", None),
 ])
@@ -177,6 +179,14 @@ def test_near_a_credential_word_is_found_at_low(text, value):
     f"key = {RANDOM}",                                # a lone key assigned: a map key
     f'toolskey = "VS%0.fCOMNTOOLS{HEX}" % version',
     "<key>CFBundleIdentifier</key>",
+    '#define SN_id_smime_ct_authData         "id-smime-ct-authData"',     # the name itself
+    "  * Add new upstream signing key 19882D92DDA4C400C22C0D56CC2AF4472167BE03",  # a fingerprint
+    "    + Add file (GnuPG key: 0x7EC2DBB6F4DBF434).",
+    "     doit:124: rsa pss key: gnutls_x509_crt_verify_data2",
+    "    fuzz/gnutls_private_key_parser_fuzzer.in/" + HEX,            # a path
+    "    gnutls_x509_privkey_import_pkcs8: fixed memory leak",
+    "PASS: gdb.base/set-inferior-tty.exp: command=tty",          # a test log names test files
+    "PASS: gdb.arch/amd64-byte.exp: at fourth",
     f"<primaryKey>{RANDOM}</primaryKey>",
 ])
 def test_real_code_near_a_credential_word_is_not_reported(text):
