@@ -68,3 +68,25 @@ def test_scrubbing_a_scrubbed_snapshot_changes_nothing(repo: RepoBuilder, tmp_pa
     for p in FILES:
         assert (tmp_path / "twice" / p).read_bytes() == (tmp_path / "once" / p).read_bytes()
     assert run_cli("verify", str(tmp_path / "once"), "-q").returncode == 0
+
+
+NEAR = {name: fake("{{alnum:32}}", "near-" + name) for name in ("log", "notes", "fused", "ts")}
+NEAR_FILES = {
+    "logs/deploy.log": f"[INFO] sending request to the weather API\n[DEBUG] Using Key={NEAR['log']}\n",
+    "ops/notes.txt": f"weatherapi SECRET {NEAR['notes']}\nmapsKEY-{NEAR['fused']}\n",
+    "web/env.ts": f'export const mapbox_key: string = "{NEAR["ts"]}";\n',
+}
+
+
+def test_values_near_a_credential_word_are_redacted_but_do_not_fail_a_scan(repo: RepoBuilder, tmp_path: Path):
+    """Found only next to a credential word: low, so `scan` passes and `scrub` still redacts."""
+    repo.commit(NEAR_FILES, "notes")
+    scan = run_cli("scan", str(repo.path), "--no-history", "--format", "json")
+    assert scan.returncode == 0, scan.stderr.decode()
+    found = [f for f in json.loads(scan.stdout)["findings"] if f["kind"] == "secret"]
+    assert len(found) == len(NEAR) and {f["confidence"] for f in found} == {"low"}
+    _scrub(repo.path, tmp_path / "snap")
+    for p in NEAR_FILES:
+        text = (tmp_path / "snap" / p).read_text()
+        assert not any(v in text for v in NEAR.values())
+    assert run_cli("verify", str(tmp_path / "snap"), "-q").returncode == 0
