@@ -498,7 +498,7 @@ def judge(c: Candidate) -> Verdict:
         return Verdict(None, f"a {shape} value under a {strength} name")
     place = path_context(c.path)
     if place in ("test", "doc"):
-        if shape == "word" or shape == "opaque" and place == "test":
+        if shape == "word" or (shape == "opaque" and place == "test"):
             return Verdict(None, f"a test fixture (a {shape} value in {place} files)")
         return Verdict("low", f"{strength} name, {shape} value, in {place} files")
     if place == "secrets" and conf == "low" and shape == "password":
@@ -542,7 +542,7 @@ _ID_QUALIFIERS = frozenset("""
 # Words of code that stand before a name without qualifying it.
 _CODE_WORDS = frozenset("""
     string str const let var val final static private public protected internal def local my
-    our export readonly char auto set declare dim new return var global string? bytes
+    our export readonly char auto set declare dim new return global bytes
 """.split())
 
 
