@@ -93,3 +93,15 @@ def test_a_progress_bar_on_a_terminal(repo: RepoBuilder):
     os.close(master)
     assert proc.returncode == 0
     assert b"history" in seen and b"objects" in seen and b"MB/s" in seen
+
+
+def test_a_head_only_scan_still_counts_every_ref(repo):
+    """The ref count is taken by a git running beside the HEAD scan; it is the same count."""
+    repo.commit({"a.txt": "one\n"}, "one")
+    repo.branch("feature")
+    repo.commit({"b.txt": "two\n"}, "two")
+    repo.tag("v1")
+    for args in (("--no-history",), ()):
+        code, report = scan_json(repo.path, *args)
+        assert code == 0
+        assert report["source"]["refs_scanned"] == 3          # main, feature, v1
