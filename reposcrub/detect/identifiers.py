@@ -148,6 +148,12 @@ def in_encoded_run(data: bytes, start: int, end: int, min_len: int = 32) -> bool
         i -= 1
     while j < hi and data[j] in ENCODED_CHARS:
         j += 1
+    # `//` joins names (a path, a URL, a comment after code) and is rare inside
+    # base64 (one pair in 4,096): the run is the piece between `//`s that holds the match.
+    left = data.rfind(b"//", i, start)
+    right = data.find(b"//", end, j)
+    i = left + 2 if left >= 0 else i
+    j = right if right >= 0 else j
     run = data[i:j]
     if len(run) >= 16 and all(c in HEX_CHARS for c in run):
         return True

@@ -89,6 +89,17 @@ def test_a_chance_match_inside_an_encoded_blob_is_not_a_name(scanner):
     assert found(hexy, "Cafe = 1") == ["Cafe"]
 
 
+def test_names_joined_by_double_slashes_are_names_not_an_encoded_blob(scanner):
+    """`//` joins words in paths, URLs and comments after code; base64 rarely holds it,
+    so the noise test looks only at the piece between `//`s (found by hypothesis)."""
+    text = " RoadRunnerClient//AcmeWidgets//192.168.7.7:80"
+    assert found(scanner, text) == ["RoadRunner", "AcmeWidgets"]
+    rng = random.Random(13)          # a blob where `Acme` sits on case boundaries both sides
+    blob = base64.b64encode(bytes(rng.getrandbits(8) for _ in range(60))).decode()
+    assert found(scanner, f"x = '//{blob[:24]}Acme{blob[24:]}//'") == []
+    assert found(scanner, f"x = '//{blob[:24]}Acme{blob[24:]}//'", confidence="low") == ["Acme"]
+
+
 @pytest.mark.parametrize("text,values", [
     ("see https://acmewidgets.com/x", ["acmewidgets.com"]),
     ("api.eu.acmewidgets.com:443", ["acmewidgets.com"]),
