@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any, Optional
 
 CACHE_VERSION = "1"     # bump when the parser's output for the same text may change
-MAX_ENTRIES = 256       # parsed files kept (the built-in set is ~15)
+MAX_ENTRIES = 64        # parsed files kept (the built-in set is ~17): the whole cache is read at
+                        # every start, so files edited away must not pile up in it
 MAX_TEXT = 1 << 20      # a bigger rule file is parsed each time, not copied into the cache
 _MISSING = object()
 
@@ -30,6 +31,7 @@ class ParseCache:
         self.path = path
         self._entries: Optional[dict[str, Any]] = None
         self._dirty = False
+        self._used: set[str] = set()      # keys this process asked for: kept first when pruning
 
     def get(self, text: str, parse) -> Any:
         """parse(text), or what it returned for the same text before."""
@@ -37,21 +39,24 @@ class ParseCache:
             return parse(text)
         key = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
         entries = self._load()
+        self._used.add(key)
         found = entries.get(key, _MISSING)
         if found is not _MISSING:
             return found
         doc = parse(text)
         if _json_exact(doc):
             entries[key] = doc
-            while len(entries) > MAX_ENTRIES:
-                del entries[next(iter(entries))]      # the oldest goes first
             self._dirty = True
         return doc
 
     def flush(self) -> None:
-        """Write what was parsed since the last flush (once per load, not per file)."""
-        if self._dirty:
+        """Write what was parsed since the last flush (once per load, not per file),
+        keeping what this process used and then the newest of the rest."""
+        if self._dirty and self._entries is not None:
             self._dirty = False
+            others = [k for k in self._entries if k not in self._used]
+            for k in others[:max(0, len(self._entries) - MAX_ENTRIES)]:   # the oldest go first
+                del self._entries[k]
             self._save()
 
     def _load(self) -> dict[str, Any]:

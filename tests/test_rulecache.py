@@ -85,3 +85,23 @@ def test_a_read_only_cache_directory_costs_only_the_parse(tmp_path):
 
 def _must_not_parse(text: str):
     raise AssertionError("parsed again although the text is in the cache")
+
+
+def test_files_edited_away_do_not_pile_up_but_the_current_ones_stay(tmp_path, monkeypatch):
+    monkeypatch.setattr(rulecache, "MAX_ENTRIES", 3)
+    path = tmp_path / "rules.json"
+    for n in range(6):                                     # six edits, one run each
+        cache = ParseCache(path)
+        cache.get(RULE.replace("{20}", "{%d}" % (20 + n)), parse_yaml)
+        cache.flush()
+    current = ParseCache(path)
+    current.get(RULE, parse_yaml)                          # this run uses the oldest text again...
+    current.get(RULE.replace("{20}", "{25}"), parse_yaml)
+    current.flush()
+    kept = json.loads(path.read_text())["files"]
+    assert len(kept) == 3
+    calls: list[str] = []
+    again = ParseCache(path)
+    again.get(RULE, counting_parser(calls))                # ...so it is kept
+    again.get(RULE.replace("{20}", "{25}"), counting_parser(calls))
+    assert calls == []
