@@ -277,6 +277,31 @@ _LOOSE_OPS = frozenset(getattr(_sre_c, n) for n in ("ASSERT", "ASSERT_NOT", "GRO
                        if hasattr(_sre_c, n))
 
 
+KEEP_DATABASES = 8
+
+
+def _touch(path: Path) -> None:
+    try:
+        os.utime(path)
+    except OSError:
+        pass
+
+
+def prune_databases(folder: Path, keep: int = KEEP_DATABASES) -> None:
+    """Every rule edit or profile compiles a new database (2 MB each); only the
+    most recently used few are kept, so the cache cannot grow without bound."""
+    def used(p: Path) -> float:
+        try:
+            return p.stat().st_mtime
+        except OSError:
+            return 0.0
+    for old in sorted(folder.glob("hsdb-*.bin"), key=used, reverse=True)[keep:]:
+        try:
+            old.unlink()
+        except OSError:
+            pass
+
+
 def _cache_dir() -> Path:
     from ..rulecache import cache_dir
     return cache_dir()
@@ -323,6 +348,7 @@ class Engine:
             self._prefilter = {int(x) for x in prefilter.split(b",") if x}
             db = hyperscan.loadb(db_bytes, hyperscan.HS_MODE_BLOCK)
             db.scratch = hyperscan.Scratch(db)   # a loaded database comes without one
+            _touch(path)
             return db
         except (OSError, ValueError, hyperscan.error):
             self._always, self._prefilter = [], set()
@@ -336,6 +362,7 @@ class Engine:
             meta = b"\n".join(",".join(map(str, sorted(s))).encode() for s in (self._always, self._prefilter))
             tmp.write_bytes(meta + b"\n" + hyperscan.dumpb(db))
             os.replace(tmp, path)
+            prune_databases(path.parent)
         except OSError:
             pass  # a read-only home only costs the next run a compile
         return db

@@ -166,3 +166,18 @@ def test_a_remembered_window_keeps_the_confidence_its_confirm_check_gave():
     engine = Engine([rule])
     first, again = engine.scan(blob), engine.scan(blob)        # the second is served from memory
     assert [h.rule.confidence for h in first] == [h.rule.confidence for h in again] == ["low"]
+
+
+def test_the_database_cache_keeps_only_the_recently_used(tmp_path):
+    """A rule edit or a profile compiles a new database; old ones must not pile up."""
+    import os
+
+    from reposcrub.detect.engine import prune_databases
+    for i in range(12):
+        f = tmp_path / f"hsdb-{i:02d}.bin"
+        f.write_bytes(b"x")
+        os.utime(f, (1000 + i, 1000 + i))
+    (tmp_path / "rules-parsed.json").write_text("{}")
+    prune_databases(tmp_path, keep=8)
+    assert sorted(p.name for p in tmp_path.glob("hsdb-*.bin")) == [f"hsdb-{i:02d}.bin" for i in range(4, 12)]
+    assert (tmp_path / "rules-parsed.json").exists()
