@@ -148,3 +148,19 @@ def test_a_hostile_concatenation_does_not_exhaust_the_stack():
     deep = "password = " + " + ".join(['"ab"'] * 5000) + "\n" + "token = " + "(" * 3000 + f'"{A}"' + ")" * 3000
     secrets("gen.py", deep)            # no RecursionError; generated code is not a credential
     assert not [f for f in secrets("gen.py", deep.split("\n")[0]) if f.rule.startswith("generic-query")]
+
+
+def test_author_fields_do_not_send_a_file_to_the_parser():
+    """`author_name: "…"` is no credential name: such files are not parsed (a quarter of
+    rails' parsed files were), while `authorization`/`auth_token` still are."""
+    import re
+
+    from reposcrub.ruleset import RuleSet
+    rules = [r for r in RuleSet.load().rules if r.prefilter]
+    assert rules
+    for rule in rules:
+        pf = re.compile(rule.prefilter.encode(), re.M)
+        assert not pf.search(b'author_name = "Jane"\nauthors: "x"\n"author": "Jane"\n'), rule.id
+        for name in (b"authorization", b"auth_token", b"auth"):
+            forms = b'%s = "abc"\n%s: abc\n"%s": "abc"\n' % (name, name, name)
+            assert pf.search(forms), (rule.id, name)
