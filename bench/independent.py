@@ -83,13 +83,20 @@ def files_under(repo: Path, folder: str, suffix: str) -> Iterator[tuple[str, str
             yield path, git(repo, "show", f"HEAD:{path}")
 
 
-def corpus_kingfisher(repo: Path) -> Iterator[Example]:
+def kingfisher_rule_files(repo: Path) -> Iterator[tuple[str, dict]]:
+    """(path, parsed document) of each of Kingfisher's rule files that parses."""
     import yaml
     for path, text in files_under(repo, "data/rules", ".yml"):
         try:
             doc = yaml.safe_load(text) or {}
         except yaml.YAMLError:
             continue
+        if isinstance(doc, dict):
+            yield path, doc
+
+
+def corpus_kingfisher(repo: Path) -> Iterator[Example]:
+    for path, doc in kingfisher_rule_files(repo):
         for rule in doc.get("rules") or []:
             rid = str(rule.get("id") or Path(path).stem)
             for ex in rule.get("examples") or []:
@@ -398,11 +405,7 @@ def kingfisher_rules_from_mirror(repo: Path, dest: Path) -> None:
     """The mirror's own rule files, minus their live-validation blocks: the PyPI binary
     ships only its imported rule sets and refuses the mirror's files as written."""
     import yaml
-    for path, text in files_under(repo, "data/rules", ".yml"):
-        try:
-            doc = yaml.safe_load(text) or {}
-        except yaml.YAMLError:
-            continue
+    for path, doc in kingfisher_rule_files(repo):
         for rule in doc.get("rules") or []:
             for k in ("validation", "revocation", "depends_on_rule"):
                 rule.pop(k, None)
