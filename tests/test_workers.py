@@ -15,32 +15,32 @@ AWS_HEAD = fake("AKIA{{[A-Z2-7]:16}}", "workers-aws-head")
 MANY = 700       # history-only blobs: several jobs for every worker
 
 
-def write_many(root: Path, files: dict[str, str]) -> None:
-    for name, text in files.items():
+def commit_files(root: Path, files: dict[str, str | bytes], message: str) -> None:
+    """Write files (text or bytes) and commit them, making the repository on first use."""
+    if not (root / ".git").exists():
+        root.mkdir(parents=True, exist_ok=True)
+        git(root, "init", "-q", "-b", "main")
+    for name, content in files.items():
         p = root / name
         p.parent.mkdir(parents=True, exist_ok=True)
-        p.write_text(text)
+        p.write_bytes(content if isinstance(content, bytes) else content.encode())
     git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", message)
 
 
 @pytest.fixture(scope="module")
 def busy(tmp_path_factory) -> Path:
     """Hundreds of history-only blobs, secrets early and late in the walk, one in a message."""
     root = tmp_path_factory.mktemp("busy") / "repo"
-    root.mkdir()
-    git(root, "init", "-q", "-b", "main")
     files = {f"gen/{i // 100}/f{i}.txt": f"value {i}\n" for i in range(MANY)}
     files["gen/0/f7.txt"] = f"aws_access_key_id = {AWS_OLD}\n"
-    write_many(root, files)
-    git(root, "commit", "-q", "-m", "many files")
+    commit_files(root, files, "many files")
     files = {name: text + "changed\n" for name, text in files.items()}
     files["gen/6/f650.txt"] = f"token: {GH_LATE}\n"
-    write_many(root, files)
-    git(root, "commit", "-q", "-m", f"change them all; the CI token was {GH_MSG}")
+    commit_files(root, files, f"change them all; the CI token was {GH_MSG}")
     files = {name: "final\n" + name + "\n" for name in files}
     files["gen/5/f555.txt"] = f"AWS_ACCESS_KEY_ID={AWS_HEAD}\n"
-    write_many(root, files)
-    git(root, "commit", "-q", "-m", "final")
+    commit_files(root, files, "final")
     return root
 
 
@@ -86,10 +86,7 @@ def test_history_findings_carry_the_commit_that_introduced_them(busy, tmp_path):
 
 def test_head_files_git_cannot_read_are_skipped_alike_on_workers(tmp_path):
     root = tmp_path / "repo"
-    root.mkdir()
-    git(root, "init", "-q", "-b", "main")
-    write_many(root, {f"f{i}.txt": f"file {i}\n" for i in range(MANY)})
-    git(root, "commit", "-q", "-m", "many")
+    commit_files(root, {f"f{i}.txt": f"file {i}\n" for i in range(MANY)}, "many")
     lost = git(root, "rev-parse", "HEAD:f123.txt").strip()
     (root / ".git" / "objects" / lost[:2] / lost[2:]).unlink()
     one = scan_report(root, tmp_path / "one.json", "--jobs", "1", expect=0)
@@ -124,13 +121,9 @@ def test_an_interrupted_pass_leaves_no_worker_behind(busy):
 def test_a_corrupt_history_blob_on_a_worker_is_one_clear_error(tmp_path):
     from craft import corrupt
     root = tmp_path / "repo"
-    root.mkdir()
-    git(root, "init", "-q", "-b", "main")
-    write_many(root, {f"f{i}.txt": f"old {i}\n" for i in range(MANY)})
-    git(root, "commit", "-q", "-m", "old")
+    commit_files(root, {f"f{i}.txt": f"old {i}\n" for i in range(MANY)}, "old")
     victim = git(root, "rev-parse", "HEAD:f456.txt").strip()
-    write_many(root, {f"f{i}.txt": f"new {i}\n" for i in range(MANY)})
-    git(root, "commit", "-q", "-m", "new")
+    commit_files(root, {f"f{i}.txt": f"new {i}\n" for i in range(MANY)}, "new")
     corrupt(root, victim)
     res = run_cli("scan", str(root), "-q", "--jobs", "2")
     err = res.stderr.decode()
@@ -141,13 +134,10 @@ def test_a_corrupt_history_blob_on_a_worker_is_one_clear_error(tmp_path):
 def test_head_on_workers_reports_what_one_process_does(tmp_path):
     """HEAD jobs are dealt biggest first; findings still come back in path order."""
     root = tmp_path / "repo"
-    root.mkdir()
-    git(root, "init", "-q", "-b", "main")
     files = {f"src/{i:03d}.txt": f"line {i}\n" * (1 + (i * 37) % 900) for i in range(300)}
     files["src/010.txt"] = f"AWS_ACCESS_KEY_ID={AWS_HEAD}\n"
     files["src/290.txt"] = "x = 1\n" * 5000 + f"token: {GH_LATE}\n"
-    write_many(root, files)
-    git(root, "commit", "-q", "-m", "head")
+    commit_files(root, files, "head")
     one = scan_report(root, tmp_path / "one.json", "--no-history", "--jobs", "1")
     two = scan_report(root, tmp_path / "two.json", "--no-history", "--jobs", "2",
                       env={"REPOSCRUB_PARALLEL_HEAD_BYTES": "0"})
@@ -172,13 +162,9 @@ def test_head_jobs_cover_every_file_once_in_path_runs_biggest_first():
 def test_one_pass_lists_heads_skipped_files_before_historys(tmp_path):
     """HEAD and history share one pass of the workers; the report reads as if they ran in turn."""
     root = tmp_path / "repo"
-    root.mkdir()
-    git(root, "init", "-q", "-b", "main")
-    write_many(root, {"old/big.txt": "o" * 5000, **{f"f{i}.txt": f"v {i}\n" for i in range(600)}})
-    git(root, "commit", "-q", "-m", "old")
+    commit_files(root, {"old/big.txt": "o" * 5000, **{f"f{i}.txt": f"v {i}\n" for i in range(600)}}, "old")
     git(root, "rm", "-q", "old/big.txt")
-    write_many(root, {"zz/big.txt": "n" * 6000})
-    git(root, "commit", "-q", "-m", "new")
+    commit_files(root, {"zz/big.txt": "n" * 6000}, "new")
     reports = [json.loads(scan_report(root, tmp_path / f"{j}.json", "--max-size", "4000", "--jobs", j, expect=0))
                for j in ("1", "2")]
     assert reports[0] == reports[1]
@@ -194,15 +180,10 @@ def test_scrub_with_findings_from_workers_writes_what_one_process_writes(tmp_pat
     with zipfile.ZipFile(archive, "w") as zf:
         zf.writestr("conf/app.env", f"AWS_ACCESS_KEY_ID={AWS_OLD}\n")
     root = tmp_path / "repo"
-    root.mkdir()
-    git(root, "init", "-q", "-b", "main")
     files = {f"src/{i:03d}.txt": f"line {i}\n" * (1 + (i * 37) % 900) for i in range(200)}
     files["a/settings.env"] = files["b/settings.env"] = f"AWS_ACCESS_KEY_ID={AWS_HEAD}\n"
     files["c/token.txt"] = f"token: {GH_LATE}\n"
-    write_many(root, files)
-    (root / "bundle.zip").write_bytes(archive.getvalue())
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", "head")
+    commit_files(root, {**files, "bundle.zip": archive.getvalue()}, "head")
     outs = {}
     for name, args, env in (("one", ["--jobs", "1"], None),
                             ("two", ["--jobs", "2"], {"REPOSCRUB_PARALLEL_HEAD_BYTES": "0"})):
