@@ -200,37 +200,24 @@ def _gitleaks_items(items: list[str], rng: random.Random) -> Iterator[tuple[str,
 
 def _gitleaks_value(expr: str, rng: random.Random) -> str | None:
     """A value for a gitleaks secret expression: literals, `+`, `secrets.NewSecret(regex)`."""
-    parts = _split_top(expr.strip(), "+")
-    out = []
-    for part in parts:
-        part = part.strip()
+    def piece(part: str) -> str | None:
         m = re.fullmatch(r"secrets\.NewSecret\((.*)\)", part, re.S)
-        if m:
-            pattern = _gitleaks_pattern(m.group(1))
-            value = draw(pattern, rng) if pattern else None
-        else:
-            value = _go_expr(part, {})
-        if value is None:
-            return None
-        out.append(value)
-    return "".join(out)
+        if not m:
+            return _go_expr(part, {})
+        pattern = _gitleaks_pattern(m.group(1))
+        return draw(pattern, rng) if pattern else None
+    return _concat(expr, piece)
 
 
 def _gitleaks_pattern(expr: str) -> str | None:
-    parts = []
-    for part in _split_top(expr.strip(), "+"):
-        part = part.strip()
+    def piece(part: str) -> str | None:
         m = re.fullmatch(r"utils\.(\w+)\(\s*\"?(\w*)\"?\s*\)", part)
         if m and m.group(1) in _GITLEAKS_CLASSES:
-            parts.append(_GITLEAKS_CLASSES[m.group(1)] % m.group(2))
-        elif m and m.group(1) == "Hex8_4_4_4_12":
-            parts.append("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
-        else:
-            v = _go_expr(part, {})
-            if v is None:
-                return None
-            parts.append(v)
-    return "".join(parts)
+            return _GITLEAKS_CLASSES[m.group(1)] % m.group(2)
+        if m and m.group(1) == "Hex8_4_4_4_12":
+            return "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+        return _go_expr(part, {})
+    return _concat(expr, piece)
 
 
 def draw(pattern: str, rng: random.Random) -> str | None:
@@ -344,16 +331,21 @@ def _go_expr(expr: str, names: dict[str, str]) -> str | None:
             return re.sub(r"%[sv%]", lambda x: "%" if x.group(0) == "%%" else next(args), parts[0])
         except StopIteration:
             return None
-    pieces = _split_top(expr, "+")
-    if len(pieces) > 1:
-        vals = [_go_expr(x, names) for x in pieces]
-        return None if any(v is None for v in vals) else "".join(vals)
+    if len(_split_top(expr, "+")) > 1:
+        return _concat(expr, lambda x: _go_expr(x, names))
     return None
 
 
 def _split_top(expr: str, sep: str) -> list[str]:
-    return [x for x in _split_items(expr.replace(sep, ","))] if sep not in "".join(
+    """The pieces of `expr` between top-level `sep`s (unsplit if a string literal holds sep)."""
+    return _split_items(expr.replace(sep, ",")) if sep not in "".join(
         m.group(0) for m in _GO_STRING.finditer(expr)) else [expr]
+
+
+def _concat(expr: str, value_of) -> str | None:
+    """`a + b + …`: each piece's value, joined; None when any piece has none."""
+    values = [value_of(part.strip()) for part in _split_top(expr.strip(), "+")]
+    return None if any(v is None for v in values) else "".join(values)
 
 
 def corpus_trufflehog(repo: Path) -> Iterator[Example]:
