@@ -129,7 +129,7 @@ class Policy:
         return None
 
     def _action(self, item: ContentItem, f: Finding) -> Action:
-        label = self.suppression(item, f)
+        label = self.suppression(item, f) or f.suppressed_by   # a detector's own (example-value)
         if label and is_repo_label(label):
             f.repo_allowed = label
         if label and (self.honour_repo or not is_repo_label(label)):

@@ -181,7 +181,8 @@ def detector_matches(rule: Rule, text: str, lang: Optional[str] = None) -> tuple
     from .model import Example
     scanner = _scanner_for(rule)
     item = ContentItem(example_path(rule, Example(text, lang)), text.encode())
-    return sorted({f.value.decode("utf-8", "replace") for f in scanner.detect(item) if f.rule == rule.id}), ""
+    return sorted({f.value.decode("utf-8", "replace") for f in scanner.detect(item)
+                   if f.rule == rule.id and not f.suppressed_by}), ""
 
 
 @dataclass

@@ -197,3 +197,23 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path, demo):
     assert res.returncode == 2 and "--force" in res.stderr.decode()
     assert run_cli("scrub", str(demo.path), "--out", str(dest), "--force", "-q").returncode == 0
     assert (dest / "README.md").exists()
+
+
+def test_an_example_token_stays_in_place_and_is_listed_as_suppressed(repo, tmp_path):
+    """A test that checks a token format keeps its made-up token (it counts eight steps, so
+    no issuer made it); a real token in the same file is still redacted."""
+    example = "glpat-" + "abcdefghij" + "0123456789"
+    real = fake("glpat-{{alnum:20}}", "e2e-glpat")
+    repo.commit({"tests/test_tokens.py": f"EXAMPLE = '{example}'\nassert looks_like(EXAMPLE)\n",
+                 "ci/deploy.env": f"GITLAB_TOKEN={real}\n"})
+    dest = tmp_path / "snap"
+    assert run_cli("scrub", str(repo.path), "--out", str(dest), "-q").returncode == 0
+    assert (dest / "tests/test_tokens.py").read_bytes() == f"EXAMPLE = '{example}'\nassert looks_like(EXAMPLE)\n".encode()
+    assert real.encode() not in (dest / "ci/deploy.env").read_bytes()
+    summary = read_report(tmp_path / "snap.report.json")["summary"]
+    assert summary["suppressed_by"] == {"example-value": 1}
+
+    repo.commit({"ci/deploy.env": None})
+    res = run_cli("scan", str(repo.path), "--no-history", "--format", "json")
+    assert res.returncode == 0                   # an example alone fails nothing
+    assert [f["suppressed_by"] for f in json.loads(res.stdout)["findings"]] == ["example-value"]

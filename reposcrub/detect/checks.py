@@ -86,13 +86,18 @@ _AUTH_CLAIMS = frozenset("""iss sub aud exp nbf iat jti azp scope scp role roles
 def jwt_claims(value: bytes) -> bool:
     """The payload names a subject, scope, audience or lifetime, and its values are not
     the documentation sample's (``"sub": "1234567890"``)."""
-    try:
-        payload = json.loads(_b64url(value.split(b".")[1]))
-    except (ValueError, IndexError, binascii.Error, UnicodeDecodeError):
-        return False
+    payload = jwt_payload(value)
     if not isinstance(payload, dict) or not _AUTH_CLAIMS.intersection(k.lower() for k in payload):
         return False
     return not any(isinstance(v, str) and counts_up(v.encode()) for v in payload.values())
+
+
+def jwt_payload(value: bytes) -> object:
+    """The decoded JSON of a JWT's payload, or None."""
+    try:
+        return json.loads(_b64url(value.split(b".")[1]))
+    except (ValueError, IndexError, binascii.Error, UnicodeDecodeError):
+        return None
 
 
 def _b64url(part: bytes) -> bytes:

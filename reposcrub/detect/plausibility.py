@@ -16,6 +16,18 @@ scan's verdict changes):
   full of such values.  -> one level down (high -> medium -> low).  A value with
   its own prefix (``AKIA…``, ``ghp_…``, ``-----BEGIN``) or checksum keeps its
   confidence anywhere: a real token pasted into a test is still a real token.
+
+One fact removes a hit from the verdict and from the redaction altogether:
+**the value is an example beyond doubt** (`example_value`): it counts up eight
+steps (``abcdefgh``, every other character too), repeats one character eight
+times or cycles a short run four times, or it is a JWT whose claims are the
+documentation sample's (``"sub": "1234567890"``).  A machine-made token does
+that with a probability below one in a million even in hex, so the finding is
+kept in the report but suppressed (``suppressed_by: example-value``) like an
+allowlisted one: the snapshot leaves the fake in place, and a test that checks
+a token format still passes.  Human-chosen values (passwords, generic
+assignments) are never judged this way: ``abcdefgh1`` is a weak password, not
+an example.
 """
 from __future__ import annotations
 
@@ -24,7 +36,7 @@ import re
 from typing import Optional
 
 from ..model import Rule
-from .checks import counts_up
+from .checks import counts_up, jwt_payload
 from .generic import path_context
 
 try:  # Python 3.11+
@@ -42,6 +54,10 @@ _REPEAT = re.compile(rb"(.)\1{7,}")
 _CYCLE = re.compile(rb"(.{2,4})\1{3,}")       # abcabcabcabc, 12341234...
 
 
+EXAMPLE_RUN = 8          # counting steps that make a value an example beyond doubt
+EXAMPLE_VALUE = "example-value"   # the suppression label of such a finding
+
+
 def lower(confidence: str, steps: int = 1) -> str:
     return LEVELS[max(0, LEVELS.index(confidence) - steps)]
 
@@ -50,8 +66,29 @@ def plainly_fake(value: bytes, repeats: bool = True) -> bool:
     """A value no generator would produce: it counts up (also every other character:
     ``a1b2c3d4e5f6``), repeats one character eight times, or cycles a short run
     (``abcabcabcabc``).  `repeats=False` for formats that repeat by design."""
-    return (counts_up(value) or counts_up(value[::2]) or counts_up(value[1::2])
-            or repeats and bool(_REPEAT.search(value) or _CYCLE.search(value)))
+    return _counts(value, 6) or repeats and bool(_REPEAT.search(value) or _CYCLE.search(value))
+
+
+def _counts(value: bytes, run: int) -> bool:
+    return counts_up(value, run) or counts_up(value[::2], run) or counts_up(value[1::2], run)
+
+
+def example_value(rule: Rule, value: bytes) -> bool:
+    """A provider token no issuer made: see the module's docstring for the odds."""
+    if "jwt-structure" in rule.checks:
+        return _sample_claims(value)
+    if PROVING_CHECKS.intersection(rule.checks) or PROVING_CHECKS.intersection(rule.confirm):
+        return False
+    repeats = not repeats_by_design(rule)
+    return _counts(value, EXAMPLE_RUN) or repeats and bool(_REPEAT.search(value) or _CYCLE.search(value))
+
+
+def _sample_claims(value: bytes) -> bool:
+    """A JWT whose subject (or any claim) counts up eight steps: jwt.io's sample token
+    and its copies carry nothing an attacker could use."""
+    claims = jwt_payload(value)
+    return isinstance(claims, dict) and any(
+        isinstance(v, str) and counts_up(v.encode(), EXAMPLE_RUN) for v in claims.values())
 
 
 @functools.lru_cache(maxsize=1024)

@@ -23,7 +23,7 @@ from ..ruleset import RuleSet
 from . import is_fallback, is_generic, make_finding
 from .engine import Hit
 from .generic import Candidate, candidate_at, judge
-from .plausibility import adjusted
+from .plausibility import EXAMPLE_VALUE, adjusted, example_value
 from .queries import MAX_PARSE_BYTES, MAX_PARSE_BYTES_HISTORY, QueryRunner
 
 _DATA_LANGUAGES = ("yaml", "json", "toml")
@@ -47,8 +47,12 @@ class SecretsDetector:
         for h in hits:
             if not is_generic(h.rule) and not is_fallback(h.rule):
                 taken.append((h.start, h.end))
-                conf = adjusted(h.rule, h.rule.confidence, item.data[h.start:h.end], item.path)
-                yield make_finding(item, h.rule, h.start, h.end, self.key, conf)
+                value = item.data[h.start:h.end]
+                f = make_finding(item, h.rule, h.start, h.end, self.key,
+                                 adjusted(h.rule, h.rule.confidence, value, item.path))
+                if example_value(h.rule, value):
+                    f.suppressed_by = EXAMPLE_VALUE
+                yield f
         limit = MAX_PARSE_BYTES_HISTORY if item.origin in (Origin.HISTORY, Origin.MESSAGE) else MAX_PARSE_BYTES
         matches, tree = self.queries.scan(item.path, item.data, limit)
         for m in matches:

@@ -7,7 +7,7 @@ import pytest
 from conftest import fake
 from reposcrub.detect import Scanner
 from reposcrub.detect.checks import compile_check
-from reposcrub.detect.plausibility import adjusted, anchored, lower, plainly_fake
+from reposcrub.detect.plausibility import EXAMPLE_VALUE, adjusted, anchored, example_value, lower, plainly_fake
 from reposcrub.model import ContentItem, Rule
 from reposcrub.ruleset import RuleSet
 
@@ -98,6 +98,65 @@ def test_a_checksum_outweighs_a_fake_look():
     """A value whose checksum holds was issued (or built with care): it keeps its confidence."""
     rule = RULESET.by_id("github-token")
     assert adjusted(rule, "high", fake("{{github:ghp}}").encode(), "tests/test_api.py") == "high"
+
+
+# -- example values: suppressed, not just lowered -----------------------------------
+
+GITLAB = RULESET.by_id("gitlab-pat")
+JWT = RULESET.by_id("jwt")
+
+
+@pytest.mark.parametrize("value", [
+    "glpat-abcdefghij0123456789",            # eight steps and more
+    "glpat-" + "Q" * 20,                     # one key held down
+    "glpat-a1b2c3d4e5f6g7h8i9j0",            # every other character counts
+    "glpat-" + "x7Kq" * 5,                   # a short cycle
+])
+def test_a_token_that_counts_eight_steps_is_an_example(value):
+    assert example_value(GITLAB, value.encode())
+
+
+def test_six_steps_only_lower_it():
+    """`…abcdef…` in hex happens about once in thirty thousand real tokens: low, still redacted."""
+    value = b"glpat-Xq9abcdefZr27WpLm4Tn"
+    assert plainly_fake(value) and not example_value(GITLAB, value)
+    assert adjusted(GITLAB, "high", value, "src/ci.py") == "low"
+
+
+@pytest.mark.parametrize("template", ["glpat-{{alnum:20}}", "glpat-{{hex:40}}", "glpat-{{lowerdigits:20}}"])
+def test_generated_tokens_are_never_examples(template):
+    assert not any(example_value(GITLAB, fake(template, f"seed{i}").encode()) for i in range(200))
+
+
+def test_the_jwt_documentation_sample_is_an_example_and_a_real_subject_is_not():
+    import base64, json
+
+    def jwt(claims: dict) -> bytes:
+        part = lambda d: base64.urlsafe_b64encode(json.dumps(d).encode()).rstrip(b"=")
+        return part({"alg": "HS256", "typ": "JWT"}) + b"." + part(claims) + b"." + fake("{{b64url:43}}").encode()
+
+    assert example_value(JWT, jwt({"sub": "1234567890", "name": "John Doe", "iat": 1516239022}))
+    assert not example_value(JWT, jwt({"sub": "u-83kq7", "exp": 1900000000}))
+
+
+def test_a_checksum_proves_a_token_issued_whatever_it_looks_like():
+    assert not example_value(RULESET.by_id("github-token"), fake("{{github:ghp}}").encode())
+
+
+def test_an_example_is_reported_as_suppressed_and_a_real_token_beside_it_is_not():
+    real = fake("glpat-{{alnum:20}}", "real")
+    text = f"GITLAB_TOKEN=glpat-abcdefghij0123456789\nCI_TOKEN={real}\n"
+    found = {f.value.decode(): f for f in SCANNER.detect(ContentItem("src/ci.py", text.encode()))
+             if f.rule == "gitlab-pat"}
+    assert found["glpat-abcdefghij0123456789"].suppressed_by == EXAMPLE_VALUE
+    assert found[real].suppressed_by is None
+
+
+def test_a_counting_password_is_a_weak_password_not_an_example():
+    """Only machine-made formats are judged: people do pick `abcdefgh12345678`."""
+    text = 'DB_PASSWORD = "abcdefghQ12345678"\n'
+    found = [f for f in SCANNER.detect(ContentItem("config/settings.py", text.encode())) if f.kind == "secret"]
+    assert found and not any(f.suppressed_by for f in found)
 
 
 # -- end to end through the detect stage --------------------------------------------
