@@ -88,6 +88,14 @@ class CompiledRule:
     def _extent(self) -> tuple[int, bool]:
         return _reach(self.pattern, self.flags, self.rule.window)
 
+    @functools.cached_property
+    def look_back(self) -> Optional[int]:
+        """How many bytes before a match its lookbehinds may read (None: no bound known)."""
+        try:
+            return _look_back(_sre_parse.parse(self.pattern, self.flags).data)
+        except Exception:  # pragma: no cover - compile_rule already parsed it
+            return None
+
     @property
     def reach(self) -> int:
         """No match is longer than this (unless `snap`)."""
@@ -249,6 +257,31 @@ def _loose_only(rule: Rule) -> bool:
     except Exception:  # pragma: no cover - compile_rule already parsed it
         return False
     return _has_op(tree.data, _LOOSE_OPS)
+
+
+def _look_back(items) -> Optional[int]:
+    """The furthest a parsed pattern's lookbehinds read before the position they
+    stand at (nested ones add up); None if some width is not fixed."""
+    need = 0
+    for op, av in items:
+        if op in (_sre_c.ASSERT, _sre_c.ASSERT_NOT):
+            direction, sub = av
+            inner = _look_back(sub.data)
+            if inner is None:
+                return None
+            if direction < 0:
+                lo, hi = sub.getwidth()
+                if lo != hi or hi > MAX_EXACT_REACH:
+                    return None
+                inner += hi
+            need = max(need, inner)
+            continue
+        for sub in _subpatterns(av):
+            inner = _look_back(sub)
+            if inner is None:
+                return None
+            need = max(need, inner)
+    return need
 
 
 def _has_op(items, ops) -> bool:
@@ -481,8 +514,9 @@ class Engine:
         for i in sorted(ends):
             if i in self._always_set:      # distrusted: the keyword path below runs it
                 continue
-            memo = None if i in self._prefilter else self._memo   # lookbehinds see past a window
-            hits.extend(self.window_hits(self.compiled[i], data, ends[i], memo))
+            c = self.compiled[i]
+            memo = None if c.look_back is None else self._memo   # an unknown lookbehind may see anything
+            hits.extend(self.window_hits(c, data, ends[i], memo))
         return hits + self._whole(data, self._keyword_candidates(data, self._always))
 
     def _whole(self, data: bytes, which: Sequence[int]) -> list[Hit]:
@@ -537,9 +571,10 @@ class Engine:
         With `memo` (rules without lookbehinds only), a window's hits are kept
         by its bytes: history meets the same lines in every version of a file.
         A window's hits depend on its bytes, the byte before it (``\\b``,
-        ``^``), and at its end on whether the blob ends there or hyperscan saw
-        a match end there; all of that is in the key, so the memo never
-        changes an answer."""
+        ``^``) and as many more as the rule's lookbehinds read (look_back), and
+        at its end on whether the blob ends there or hyperscan saw a match end
+        there (the regex never sees past the window: it ends the subject); all
+        of that is in the key, so the memo never changes an answer."""
         n = len(data)
         out: list[Hit] = []
         valid = set(ends)
@@ -560,7 +595,8 @@ class Engine:
         for lo, hi in windows:
             key = None
             if memo is not None:
-                key = (id(c), data[max(0, lo - 1):hi], lo == 0, hi == n, hi in valid)   # ids can repeat
+                before = min(lo, 1 + c.look_back)
+                key = (id(c), data[lo - before:hi], before, hi == n, hi in valid)   # ids can repeat
                 known = memo.get(key)
                 if known is not None:
                     out.extend(Hit(rule, lo + s, lo + e, lo + ms, lo + me) for rule, s, e, ms, me in known)

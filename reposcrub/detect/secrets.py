@@ -22,7 +22,7 @@ from ..model import ContentItem, Finding, Origin, Rule
 from ..ruleset import RuleSet
 from . import is_fallback, is_generic, make_finding
 from .engine import Hit
-from .generic import Candidate, candidate_at, judge
+from .generic import Candidate, judge, judge_at
 from .plausibility import EXAMPLE_VALUE, adjusted, example_value
 from .queries import MAX_PARSE_BYTES, MAX_PARSE_BYTES_HISTORY, QueryRunner
 
@@ -69,8 +69,8 @@ class SecretsDetector:
         for h in hits:
             if not is_generic(h.rule) or decided.overlaps(h.start, h.end):
                 continue
-            verdict = judge(candidate_at(item.path, item.data, h.match_start, h.start, h.end,
-                                         proximity=h.rule.confidence == "low"))
+            verdict = judge_at(item.path, item.data, h.match_start, h.start, h.end,
+                               proximity=h.rule.confidence == "low")
             if verdict.confidence:
                 quiet = _parsed_cleanly(tree, h.start, h.end) or _commented_line(item.data, h.match_start)
                 conf = "low" if quiet else verdict.confidence

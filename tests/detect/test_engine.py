@@ -152,6 +152,31 @@ def test_remembered_windows_never_change_an_answer():
 
 
 @needs_hyperscan
+def test_remembered_windows_of_a_lookbehind_rule_see_as_far_back_as_it_looks():
+    """Two bytes of lookbehind: windows that differ only there must not share an answer."""
+    rule = Rule(id="t-host", kind="host", name="t", group=1,
+                pattern=r"(?:(?<=//)|(?<=: ))([a-z]{2}\.corp)\b")   # windows start at the name
+    engine = Engine([rule])
+    assert engine.compiled[0].look_back == 2
+    pad = b"x" * 80                                           # windows start well inside the blob
+    blobs = [pad + b"//gw.corp\n", pad + b"x/gw.corp\n", pad + b": gw.corp\n", pad + b"x gw.corp\n"]
+    for order in (blobs, blobs[::-1]):
+        engine = Engine([rule])
+        assert [spans(engine.scan(d)) for d in order] == [whole_blob_hits(engine, d) for d in order]
+    assert [bool(whole_blob_hits(engine, d)) for d in blobs] == [True, False, True, False]
+
+
+def test_look_back_adds_up_nested_lookbehinds_and_gives_up_on_no_bound():
+    from reposcrub.detect.engine import compile_rule
+    def look(pattern):
+        return compile_rule(Rule(id="t", kind="secret", name="t", pattern=pattern)).look_back
+    assert look(r"\bkey_\w+") == 0
+    assert look(r"(?<![\w.])x(?=\d)") == 1
+    assert look(r"(?<=a(?<=bc))x") == 3
+    assert look(r"(?=(?<=abcd))x") == 4
+
+
+@needs_hyperscan
 def test_rules_that_share_an_id_keep_their_own_remembered_windows():
     same = [Rule(id="company", kind="identifier", name="t", pattern=r"(Ac)me", group=1),
             Rule(id="company", kind="identifier", name="t", pattern=r"Ac(me)", group=1)]

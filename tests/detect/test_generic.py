@@ -133,6 +133,23 @@ def test_an_extensionless_script_is_code_by_its_shebang():
     assert c.code and judge(c).confidence is None
 
 
+def test_a_remembered_verdict_is_the_one_judge_would_give():
+    """judge_at remembers by the bytes candidate_at reads: the same assignment under a
+    longer name, after a comment mark, in a test file or in a script is judged anew."""
+    from reposcrub.detect.generic import judge_at
+    value = RANDOM.encode()
+    lines = [b"PASSWORD=" + value, b"DB_PASSWORD=" + value, b"# PASSWORD=" + value,
+             b"svc PASSWORD=" + value, b"PASSWORD=" + value + b"(x)"]
+    cases = [(path, b"\n" * n + line + b"\n") for path in ("app.env", "tests/app.env", "bin/run")
+             for line in lines for n in (0, 3)] + [("bin/run", b"#!/bin/sh\nPASSWORD=" + value + b"\n")]
+    for _ in range(2):                               # the second round is served from memory
+        for path, data in cases:
+            at, start = data.index(b"PASSWORD"), data.index(value)
+            for near in (False, True):
+                want = judge(candidate_at(path, data, at, start, start + len(value), near))
+                assert judge_at(path, data, at, start, start + len(value), near) == want
+
+
 def test_candidate_takes_the_credential_name_of_a_key_value_pair():
     data = b'<add key="StripeApiKey" value="' + RANDOM.encode() + b'" />'
     start = data.index(RANDOM.encode())
