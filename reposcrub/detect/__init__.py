@@ -62,20 +62,28 @@ def dedupe_hits(hits: list[Hit]) -> list[Hit]:
     rule declared low yields to the other generic rules.  A fallback hit survives
     a generic one on its span: the generic judgement comes later and may reject
     the value (detect/secrets.py then keeps the fallback)."""
-    ranked = sorted(hits, key=lambda h: (is_generic(h.rule) + 2 * is_fallback(h.rule), _proximity_only(h.rule),
-                                         -(h.end - h.start),
-                                         (h.match_end - h.match_start) - (h.end - h.start), h.start))
+    if len(hits) < 2:
+        return list(hits)
+    ranked = sorted(hits, key=_rank)
     kept: list[Hit] = []
     spans: dict[str, _Spans] = {}               # kind -> spans of provider and fallback hits
     generic_spans: dict[str, _Spans] = {}       # kind -> spans of generic hits
     for h in ranked:
-        specific = spans.setdefault(h.rule.kind, _Spans())
-        generic = generic_spans.setdefault(h.rule.kind, _Spans())
-        if specific.covers(h.start, h.end) or is_generic(h.rule) and generic.covers(h.start, h.end):
+        kind = h.rule.kind
+        specific = spans.get(kind) or spans.setdefault(kind, _Spans())
+        generic = generic_spans.get(kind) or generic_spans.setdefault(kind, _Spans())
+        is_gen = is_generic(h.rule)
+        if specific.covers(h.start, h.end) or is_gen and generic.covers(h.start, h.end):
             continue
-        (generic if is_generic(h.rule) else specific).add(h.start, h.end)
+        (generic if is_gen else specific).add(h.start, h.end)
         kept.append(h)
     return sorted(kept, key=lambda h: (h.start, h.end, h.rule.id))
+
+
+def _rank(h: Hit) -> tuple:
+    """dedupe_hits' order: provider rules first, then generic ones, then fallbacks."""
+    return (is_generic(h.rule) + 2 * is_fallback(h.rule), _proximity_only(h.rule), -(h.end - h.start),
+            (h.match_end - h.match_start) - (h.end - h.start), h.start)
 
 
 def _proximity_only(rule: Rule) -> bool:

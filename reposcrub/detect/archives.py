@@ -31,8 +31,13 @@ MAGIC = ((b"PK\x03\x04", "zip"), (b"PK\x05\x06", "zip"), (b"\x1f\x8b", "gzip"), 
          (b"\x28\xb5\x2f\xfd", "zstd"))
 
 
+_MAGICS = tuple(m for m, _ in MAGIC)
+
+
 def kind_of(data: bytes) -> Optional[str]:
     """The archive or compression format of data, from its magic bytes, or None."""
+    if not data.startswith(_MAGICS):     # every blob asks: one test for all the magics
+        return "tar" if len(data) > 262 and data[257:262] == b"ustar" else None
     for magic, kind in MAGIC:
         if data.startswith(magic):
             return kind

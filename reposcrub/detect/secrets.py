@@ -42,6 +42,9 @@ class SecretsDetector:
         return self._rules
 
     def detect(self, item: ContentItem, hits: list[Hit]) -> Iterable[Finding]:
+        limit = MAX_PARSE_BYTES_HISTORY if item.origin in (Origin.HISTORY, Origin.MESSAGE) else MAX_PARSE_BYTES
+        if not hits and len(item.data) > limit:
+            return                            # no candidate, and no query runs on it (most of history)
         taken: list[tuple[int, int]] = []
         said: list[tuple[int, int]] = []      # spans a generic or query finding was reported on
         for h in hits:
@@ -53,7 +56,6 @@ class SecretsDetector:
                 if example_value(h.rule, value):
                     f.suppressed_by = EXAMPLE_VALUE
                 yield f
-        limit = MAX_PARSE_BYTES_HISTORY if item.origin in (Origin.HISTORY, Origin.MESSAGE) else MAX_PARSE_BYTES
         matches, tree = self.queries.scan(item.path, item.data, limit)
         for m in matches:
             if _overlaps(taken, m.node_start, m.node_end):

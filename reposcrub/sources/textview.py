@@ -39,8 +39,14 @@ WITH_BOM = (Codec("utf-32-le", codecs.BOM_UTF32_LE), Codec("utf-32-be", codecs.B
             Codec("utf-16-le", codecs.BOM_UTF16_LE), Codec("utf-16-be", codecs.BOM_UTF16_BE))
 
 
+_BOMS = tuple(c.bom for c in WITH_BOM)
+
+
 def sniff(raw: bytes) -> Optional[Codec]:
     """The codec a file needs to be scanned as text, or None: scan the bytes as they are."""
+    if not raw.startswith(_BOMS):        # most files: no BOM (one test, not four)
+        guess = _bomless_utf16(raw)
+        return guess if guess and _round_trips(guess, raw) else None
     for codec in WITH_BOM:
         if raw.startswith(codec.bom):
             return codec if _round_trips(codec, raw) else None
@@ -66,9 +72,9 @@ def _round_trips(codec: Codec, raw: bytes) -> bool:
 def _bomless_utf16(raw: bytes) -> Optional[Codec]:
     """Plain ASCII-range text saved as UTF-16 without a BOM: one byte of each
     pair is NUL nearly everywhere, the other almost never."""
+    if len(raw) % 2 or len(raw) < 16 or raw.find(b"\0", 0, SNIFF) < 0:
+        return None                     # (tested before copying the head: most files stop here)
     head = raw[:SNIFF]
-    if len(raw) % 2 or len(head) < 16 or b"\0" not in head:
-        return None
     even, odd = head[0::2], head[1::2]
     for zeros, other, name in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
         if zeros.count(0) >= 0.9 * len(zeros) and other.count(0) == 0:
