@@ -88,6 +88,32 @@ def _interrupted(signum, frame) -> None:
     raise KeyboardInterrupt
 
 
+def run() -> None:
+    """The program (console script, `python -m reposcrub`): main(), then out without
+    tearing the interpreter down -- freeing a history scan's objects one by one
+    took 25 ms of a 1 s scan.  Output is flushed and atexit handlers run as on a
+    normal exit; an error or Ctrl-C leaves the usual way.  (Call main() to run
+    the command line inside a longer-lived process.)"""
+    try:
+        main()
+        code = 0
+    except SystemExit as exc:
+        code = exc.code
+    if code is None:
+        code = 0
+    elif not isinstance(code, int):
+        print(code, file=sys.stderr)
+        code = 1
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass                # a closed pipe: nothing more can be said on it
+    import atexit
+    atexit._run_exitfuncs()
+    os._exit(code)
+
+
 @main.command()
 @click.argument("path", default=".", type=click.Path(file_okay=False))
 @click.option("--no-history", is_flag=True, help="Scan HEAD only.")
@@ -204,4 +230,4 @@ main.add_command(hook_group)
 
 
 if __name__ == "__main__":  # pragma: no cover
-    main()
+    run()

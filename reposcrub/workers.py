@@ -32,7 +32,7 @@ from .model import ContentItem, FileOutcome, Finding, Origin
 from .sources import textview
 from .sources.catfile import CatFile
 from .sources.gitrepo import GitRepo, InputError
-from .sources.history import HistoryBlob, commit_messages
+from .sources.history import HistoryBlob, commit_messages, message_item
 
 JOB_BLOBS = 256            # blobs per job: small enough to balance, big enough to cost nothing to deal
 JOBS_PER_WORKER = 8        # HEAD: jobs per worker, sized by bytes (see head_jobs)
@@ -179,33 +179,34 @@ class BlobWorker:
 
     def _messages(self, job: Job) -> JobResult:
         res = JobResult(job.seq, messages=True)
-        batch: list[ContentItem] = []
+        batch: list[tuple[str, bytes]] = []
         size = 0
         for msg in commit_messages(self.repo, job.revs):
             batch.append(msg)
-            size += len(msg.data) + len(MESSAGE_SEP)
+            size += len(msg[1]) + len(MESSAGE_SEP)
             if size >= MESSAGE_BATCH:
                 res.findings.extend(self._message_batch(batch))
                 batch, size = [], 0
         res.findings.extend(self._message_batch(batch))
         return res
 
-    def _message_batch(self, batch: list[ContentItem]) -> Iterator[Finding]:
-        """One engine pass over many messages; full detection only for the
-        messages in which some rule's match may end."""
+    def _message_batch(self, batch: list[tuple[str, bytes]]) -> Iterator[Finding]:
+        """One engine pass over many (commit, message); full detection only for
+        the messages in which some rule's match may end."""
         if not batch:
             return
         starts, pos = [], 0
-        for m in batch:
+        for _, message in batch:
             starts.append(pos)
-            pos += len(m.data) + len(MESSAGE_SEP)
-        ends = self.scanner.engine_for(Origin.MESSAGE).possible_ends(MESSAGE_SEP.join(m.data for m in batch))
+            pos += len(message) + len(MESSAGE_SEP)
+        ends = self.scanner.engine_for(Origin.MESSAGE).possible_ends(MESSAGE_SEP.join(m for _, m in batch))
         if ends is None:
             chosen = range(len(batch))
         else:
             chosen = sorted({bisect.bisect_right(starts, e - 1) - 1 for e in ends if e > 0})
         for k in chosen:
-            yield from self.policy.decide(batch[k], self.scanner.detect(batch[k]))
+            item = message_item(*batch[k])
+            yield from self.policy.decide(item, self.scanner.detect(item))
 
     def close(self) -> None:
         if self._cat is not None:

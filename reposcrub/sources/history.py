@@ -94,16 +94,21 @@ class BlobStream:
             self.close()
 
 
-def commit_messages(repo: GitRepo, revs: Iterable[str] = ("--all",)) -> Iterator[ContentItem]:
-    """Every commit message, read from the raw commit objects: `git log` stops
-    printing a message at a NUL byte, which would hide whatever follows it."""
+def commit_messages(repo: GitRepo, revs: Iterable[str] = ("--all",)) -> Iterator[tuple[str, bytes]]:
+    """(commit, message) of every commit, read from the raw commit objects: `git log`
+    stops printing a message at a NUL byte, which would hide whatever follows it.
+    (Plain tuples: most messages hold nothing, and only those that may are made
+    into items, see message_item.)"""
     errors = tempfile.TemporaryFile()
     proc = repo.popen(["rev-list", *revs], stdout=subprocess.PIPE, stderr=errors)
     ids = (line.strip().decode() for line in proc.stdout)
     for oid, raw, _size in read_blobs(repo, ids):
         if raw is not None:
-            yield ContentItem(f"<commit {oid[:12]} message>", raw.partition(b"\n\n")[2], Origin.MESSAGE,
-                              None, oid)
+            yield oid, raw.partition(b"\n\n")[2]
     repo.finish(proc, errors, "rev-list")
+
+
+def message_item(commit: str, message: bytes) -> ContentItem:
+    return ContentItem(f"<commit {commit[:12]} message>", message, Origin.MESSAGE, None, commit)
 
 
