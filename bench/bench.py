@@ -15,8 +15,10 @@ Runs, side by side on the same machine:
 and prints for each the wall time (median of --repeat rounds, and the best;
 each round runs every command once, so a change in load hits all alike),
 MB/s, the ratio to the floor (the median of each round's ratio), CPU time
-(user + system, every process), and memory, polled from /proc every 50 ms
-and split by who holds it: `own RSS` is the peak resident size (VmHWM) of
+(user + system, every process), and memory, from one more round in which
+/proc is polled every 50 ms (timed runs are not watched: the poller's /proc
+walks took ~6% of a 2-core history scan's wall, and next to nothing of the
+single-process floor's), split by who holds it: `own RSS` is the peak resident size (VmHWM) of
 the largest reposcrub process (the CLI or a history worker), `own PSS` the
 peak of all reposcrub processes together and `git PSS` that of the git
 processes they drive (proportional set size, so pages several processes
@@ -66,6 +68,7 @@ class Result:
     mb: float                        # what the command reads, for MB/s
     runs: list[Run] = field(default_factory=list)
     load: list[float] = field(default_factory=list)
+    memory: Optional[Run] = None     # the watched run (memory columns)
 
     @property
     def wall(self) -> float:
@@ -135,7 +138,8 @@ def _proc_fields(path: str, keys: tuple[bytes, ...]) -> dict[bytes, bytes]:
     return found
 
 
-def measure(argv: list[str], env: dict[str, str], shell: bool = False) -> Run:
+def measure(argv: list[str], env: dict[str, str], shell: bool = False, watch: bool = True) -> Run:
+    """One run: wall, CPU and (with `watch`) memory polled from /proc."""
     own_pss = git_pss = 0
     hwm: dict[int, tuple[str, int]] = {}
     start = time.perf_counter()
@@ -151,11 +155,13 @@ def measure(argv: list[str], env: dict[str, str], shell: bool = False) -> Run:
             hwm.update(now.hwm)
 
     watcher = threading.Thread(target=poll, daemon=True)
-    watcher.start()
+    if watch:
+        watcher.start()
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
     done.set()
-    watcher.join()
+    if watch:
+        watcher.join()
     proc.returncode = os.waitstatus_to_exitcode(status)
     own_rss = max((kb for _, kb in hwm.values()), default=0)
     if not own_rss and argv[0] == sys.executable:
@@ -235,13 +241,18 @@ def main() -> int:
                                         *jobs, "--out", str(tmp / "snap")], sizes["head_mb"]))
         results = [Result(name, argv if isinstance(argv, str) else " ".join(argv), mb)
                    for name, argv, mb in commands]
-        for round_ in range(args.repeat):      # rounds, not runs in a row: load drifts on a shared machine
+        for round_ in range(args.repeat + 1):  # rounds, not runs in a row: load drifts on a shared machine
+            watch = round_ == args.repeat      # the last round measures memory, not time
             for res, (name, argv, _) in zip(results, commands):
                 for leftover in (tmp / "copy", tmp / "snap", tmp / "snap.report.json"):
                     shutil.rmtree(leftover, ignore_errors=True) if leftover.is_dir() else leftover.unlink(missing_ok=True)
                 (tmp / "copy").mkdir()
+                run = measure(argv if isinstance(argv, list) else ["sh", "-c", argv], env, watch=watch)
+                if watch:
+                    res.memory = run
+                    continue
                 res.load.append(os.getloadavg()[0])
-                res.runs.append(measure(argv if isinstance(argv, list) else ["sh", "-c", argv], env))
+                res.runs.append(run)
                 print(f"  round {round_ + 1}: {name:16s} {res.runs[-1].wall:8.2f} s", file=sys.stderr)
         scanned = json.loads((tmp / "history.json").read_text())["source"] if not args.skip_history else {}
         print_table(repo, sizes, results, scanned, args)
@@ -268,15 +279,17 @@ def print_table(repo: Path, sizes: dict, results: list[Result], scanned: dict, a
           f" {'own RSS':>8s} {'own PSS':>8s} {'git PSS':>8s} {'load':>5s}")
     for r in results:
         cpu = statistics.median(x.cpu for x in r.runs)
-        own = max(x.own_rss_mb for x in r.runs)
-        own_pss = max(x.own_pss_mb for x in r.runs)
-        git_pss = max(x.git_pss_mb for x in r.runs)
+        watched = [r.memory] if r.memory else r.runs
+        own = max(x.own_rss_mb for x in watched)
+        own_pss = max(x.own_pss_mb for x in watched)
+        git_pss = max(x.git_pss_mb for x in watched)
         bad = "" if all(x.returncode in (0, 1) for x in r.runs) else "  (failed)"
         ratio = statistics.median(x.wall / f.wall for x, f in zip(r.runs, floor.runs))  # same round, same load
         print(f"  {r.name:16s} {r.wall:8.2f} {r.best:8.2f} {r.mb / r.wall:8.0f} {ratio:8.2f}"
               f" {cpu:7.1f} {_mb(own):>8s} {_mb(own_pss):>8s} {_mb(git_pss):>8s} {max(r.load):5.1f}{bad}")
     print("\n  own RSS: the largest reposcrub process at its peak; own PSS / git PSS: all of\n"
-          "  reposcrub's processes / all git processes at their busiest moment, shared pages once")
+          "  reposcrub's processes / all git processes at their busiest moment, shared pages once\n"
+          "  (memory from one more, watched run of each command; the timed runs are not watched)")
 
 
 def _mb(value: float) -> str:
