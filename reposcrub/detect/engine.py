@@ -20,6 +20,7 @@ Patterns are bytes, ASCII mode: Unicode-aware classes make engines crawl.
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import hashlib
 import os
@@ -473,6 +474,8 @@ class Engine:
         ends: dict[int, list[int]] = {}
         for i, end in reports:
             ends.setdefault(i, []).append(end)
+        for found in ends.values():
+            found.sort()              # (hyperscan reports in end order; window_hits relies on it)
         if ends and self._gated and not self._gated.isdisjoint(ends):
             low = data.lower()
             for i in self._gated.intersection(ends):
@@ -580,33 +583,36 @@ class Engine:
         of that is in the key, so the memo never changes an answer."""
         n = len(data)
         out: list[Hit] = []
-        valid = set(ends)
+        reach, snap = c.reach, c.snap
         windows: list[list[int]] = []
-        for e in ends:
-            if windows and e < windows[-1][1]:
-                continue                               # inside the last window already
-            lo = max(0, e - c.reach)
-            if c.snap and lo and not (windows and lo <= windows[-1][1]):
+        last = -1                                      # the end of the last window
+        i, count = 0, len(ends)
+        while i < count:
+            e = ends[i]
+            lo = max(0, e - reach)
+            if snap and lo and lo > last:
                 nl = data.rfind(b"\n", max(0, lo - SNAP), lo)
                 lo = nl + 1 if nl >= 0 else lo
             nl = data.find(b"\n", e, e + SNAP)         # end at the line's end: `$` and lookaheads
             hi = nl + 1 if nl >= 0 else min(n, e + SNAP)   # see what they would in the whole blob
-            if windows and lo <= windows[-1][1]:
+            if lo <= last:
                 windows[-1][1] = hi                    # overlaps the last window: extend it
             else:
                 windows.append([lo, hi])
+            last = hi
+            i = bisect.bisect_left(ends, hi, i + 1)    # the ends before hi are inside it already
         for lo, hi in windows:
             key = None
             if memo is not None:
                 before = min(lo, 1 + c.look_back)
-                key = (id(c), data[lo - before:hi], before, hi == n, hi in valid)   # ids can repeat
+                key = (id(c), data[lo - before:hi], before, hi == n, _among(ends, hi))   # ids can repeat
                 known = memo.get(key)
                 if known is not None:
                     out.extend(Hit(rule, lo + s, lo + e, lo + ms, lo + me) for rule, s, e, ms, me in known)
                     continue
             found = [h for h in Engine.rule_hits(c, data, None, lo, hi)
                      # a match cut short by the window's end is not one hyperscan saw
-                     if h.match_end in valid or h.match_end == n or h.match_end < hi]
+                     if h.match_end < hi or h.match_end == n or _among(ends, h.match_end)]
             out.extend(found)
             if key is not None:
                 if len(memo) >= MEMO_WINDOWS:
@@ -614,6 +620,12 @@ class Engine:
                 memo[key] = tuple((h.rule, h.start - lo, h.end - lo, h.match_start - lo, h.match_end - lo)
                                   for h in found)     # h.rule: a failed confirm check means low
         return out
+
+
+def _among(ends: Sequence[int], x: int) -> bool:
+    """Is x one of the (ascending) ends?"""
+    i = bisect.bisect_left(ends, x)
+    return i < len(ends) and ends[i] == x
 
 
 def group_span(m: "re.Match[bytes]", group: int) -> tuple[int, int]:
