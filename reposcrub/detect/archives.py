@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import io
 import struct
-import tarfile
-import zipfile
 from dataclasses import dataclass, field
 from typing import Iterator, Optional
 
@@ -98,6 +96,7 @@ class _Limit(Exception):
 
 
 def _zip_members(item: ContentItem, state: Unpacked) -> None:
+    import zipfile          # (here: every scan imports this module, few meet an archive)
     listed = _zip_entry_count(item.data)
     if listed is None or listed > MAX_MEMBERS:   # its directory alone could take gigabytes to load
         state.unread.append(f"more than {MAX_MEMBERS} members" if listed else "no readable zip directory")
@@ -130,6 +129,7 @@ def _zip_entry_count(data: bytes) -> Optional[int]:
 
 
 def _tar_members(item: ContentItem, kind: str, state: Unpacked) -> None:
+    import tarfile
     try:
         tar = tarfile.open(fileobj=io.BytesIO(item.data), mode="r:*")
     except tarfile.ReadError:
