@@ -18,8 +18,9 @@ from pathlib import Path
 from typing import Any, Optional
 
 CACHE_VERSION = "1"     # bump when the parser's output for the same text may change
-MAX_ENTRIES = 64        # parsed files kept (the built-in set is ~17): the whole cache is read at
-                        # every start, so files edited away must not pile up in it
+MAX_ENTRIES = 32        # parsed files kept (the built-in set is ~18): the whole cache is read at
+                        # every start, so files edited away must not pile up in it (56 entries,
+                        # most of them old versions of rule files being edited, took 6 ms to read)
 MAX_TEXT = 1 << 20      # a bigger rule file is parsed each time, not copied into the cache
 _MISSING = object()
 
