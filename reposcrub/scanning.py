@@ -210,7 +210,9 @@ def collapse(head: list[Finding], past: list[Finding]) -> list[Finding]:
 
 
 def run_scan(ctx: RunContext, with_history: bool = True, worktree: bool = False,
-             progress: Optional[Progress] = None) -> RunResult:
+             progress: Optional[Progress] = None, walk: Optional[history.BlobStream] = None) -> RunResult:
+    """`walk`: the history listing, if the caller started it already (cli.scan does,
+    before the rules load)."""
     repo = ctx.repo
     result = RunResult(path=str(repo.work_tree or repo.git_dir), head=repo.head(), mode="scan")
     refs = RefCount(repo)
@@ -219,7 +221,7 @@ def run_scan(ctx: RunContext, with_history: bool = True, worktree: bool = False,
     result.notes.extend(ctx.notes)
     head_findings: list[Finding] = []
     head_oids: set[str] = set()
-    walk = history.BlobStream(ctx.repo)
+    walk = walk or history.BlobStream(ctx.repo)
     if with_history and result.refs_scanned:
         walk.start()                       # git walks the commits while we scan HEAD
     with refs, new_pool(ctx, with_history) as pool, walk:
