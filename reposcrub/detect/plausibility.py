@@ -20,7 +20,7 @@ scan's verdict changes):
 One fact removes a hit from the verdict and from the redaction altogether:
 **the value is an example beyond doubt** (`example_value`): it counts up eight
 steps (``abcdefgh``, every other character too), repeats one character eight
-times or cycles a short run four times, or it is a JWT whose claims are the
+times or cycles a short run five times, or it is a JWT whose claims are the
 documentation sample's (``"sub": "1234567890"``).  A machine-made token does
 that with a probability below one in a million even in hex, so the finding is
 kept in the report but suppressed (``suppressed_by: example-value``) like an
@@ -52,6 +52,7 @@ PROVING_CHECKS = frozenset(("github-crc32", "bech32", "key-body", "jwt-structure
 FAKE_PLACES = ("test", "doc")
 _REPEAT = re.compile(rb"(.)\1{7,}")
 _CYCLE = re.compile(rb"(.{2,4})\1{3,}")       # abcabcabcabc, 12341234...
+_EXAMPLE_CYCLE = re.compile(rb"(.{2,4})\1{4,}")   # five times: in hex, 1 in 4e9 per position
 
 
 EXAMPLE_RUN = 8          # counting steps that make a value an example beyond doubt
@@ -80,7 +81,7 @@ def example_value(rule: Rule, value: bytes) -> bool:
     if PROVING_CHECKS.intersection(rule.checks) or PROVING_CHECKS.intersection(rule.confirm):
         return False
     repeats = not repeats_by_design(rule)
-    return _counts(value, EXAMPLE_RUN) or repeats and bool(_REPEAT.search(value) or _CYCLE.search(value))
+    return _counts(value, EXAMPLE_RUN) or repeats and bool(_REPEAT.search(value) or _EXAMPLE_CYCLE.search(value))
 
 
 def _sample_claims(value: bytes) -> bool:
