@@ -23,9 +23,11 @@ CONFIG_NAMES = (".reposcrub.toml", "pyproject.toml")
 
 def head_profile(repo: GitRepo) -> Optional[Profile]:
     """The repository's own config from its HEAD tree (bare repositories)."""
+    listing = repo.run("ls-tree", "-z", "HEAD", "--", *CONFIG_NAMES, check=False)   # one git for all names
+    files = {rec.split(b"\t", 1)[1] for rec in listing.split(b"\0")
+             if rec.startswith(b"100") and b"\t" in rec}           # not absent, a symlink or a submodule
     for name in CONFIG_NAMES:
-        listing = repo.run("ls-tree", "-z", "HEAD", "--", name, check=False)
-        if not listing.startswith(b"100"):          # absent, a symlink or a submodule
+        if name.encode() not in files:
             continue
         raw = repo.run("cat-file", "blob", f"HEAD:{name}", check=False)
         try:

@@ -43,6 +43,7 @@ class InputError(Exception):
 class GitRepo:
     git_dir: Path
     work_tree: Optional[Path]      # None for a bare repository
+    shallow: Optional[bool] = None   # known from discover (one git call less), else asked
 
     @classmethod
     def discover(cls, path: str | os.PathLike) -> "GitRepo":
@@ -54,7 +55,7 @@ class GitRepo:
         try:
             out = subprocess.run(
                 ["git", *SAFE_CONFIG, "-C", str(p), "rev-parse", "--absolute-git-dir",
-                 "--is-bare-repository", "--show-toplevel"],
+                 "--is-bare-repository", "--show-toplevel", "--is-shallow-repository"],
                 capture_output=True, env=git_env(), check=False)
         except FileNotFoundError:
             raise InputError("git is not installed or not on PATH") from None
@@ -62,7 +63,7 @@ class GitRepo:
         if out.returncode != 0 or len(lines) < 2:
             # a bare repo prints no toplevel and rev-parse may fail on --show-toplevel
             out2 = subprocess.run(["git", *SAFE_CONFIG, "-C", str(p), "rev-parse",
-                                   "--absolute-git-dir", "--is-bare-repository"],
+                                   "--absolute-git-dir", "--is-bare-repository", "--is-shallow-repository"],
                                   capture_output=True, env=git_env(), check=False)
             lines = out2.stdout.decode("utf-8", "surrogateescape").splitlines()
             if out2.returncode != 0 or len(lines) < 2:
@@ -71,8 +72,8 @@ class GitRepo:
                                  + (f" ({msg[-1]})" if msg and "not a git" not in msg[-1] else ""))
         git_dir = Path(lines[0])
         bare = lines[1] == "true"
-        work = Path(lines[2]) if (not bare and len(lines) > 2) else None
-        return cls(git_dir, work)
+        work = Path(lines[2]) if (not bare and len(lines) > 3) else None
+        return cls(git_dir, work, lines[-1] == "true")      # the last line answers --is-shallow-repository
 
     def cmd(self, *args: str) -> list[str]:
         return ["git", *SAFE_CONFIG, "--git-dir", str(self.git_dir), *args]
@@ -117,4 +118,6 @@ class GitRepo:
         return int(out or 0)
 
     def is_shallow(self) -> bool:
-        return self.run("rev-parse", "--is-shallow-repository", check=False).strip() == b"true"
+        if self.shallow is None:
+            self.shallow = self.run("rev-parse", "--is-shallow-repository", check=False).strip() == b"true"
+        return self.shallow
