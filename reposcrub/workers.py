@@ -17,6 +17,7 @@ number of workers or the order they finish in.
 from __future__ import annotations
 
 import bisect
+import gc
 import itertools
 import multiprocessing
 import os
@@ -265,7 +266,11 @@ class Pool:
         return _scan_inline(self.spec, jobs, advance)
 
     def _start(self) -> None:
+        """Fork the workers with everything made so far frozen out of the garbage
+        collector's sight (gc.freeze): a worker's collections then never walk, and
+        so never copy, the pages of the rules and engine it inherits."""
         ctx = multiprocessing.get_context(_start_method())
+        gc.freeze()
         try:
             for _ in range(self.n):
                 parent, child = ctx.Pipe()
@@ -277,6 +282,8 @@ class Pool:
         except BaseException:
             self.close(abort=True)
             raise
+        finally:
+            gc.unfreeze()             # (this process collects as before)
 
     def close(self, abort: bool = False) -> None:
         """Let the workers finish and exit; on an error or Ctrl-C, stop them now."""
