@@ -29,6 +29,10 @@ class Detector(Protocol):
     def detect(self, item: ContentItem, hits: list[Hit]) -> Iterable[Finding]:
         """Findings for one item, given the engine's hits of this detector's rules."""
 
+    # Optional: `finds_without_hits(item) -> bool`, for a detector that may find
+    # something where the engine hit nothing (a query on a parsed file).  Without
+    # it, an item no rule hits is not shown to the detector at all.
+
 
 def make_finding(item: ContentItem, rule: Rule, start: int, end: int, key: bytes,
                  confidence: Optional[str] = None) -> Finding:
@@ -133,6 +137,7 @@ class Scanner:
                 self._ignored[origin].update(r.id for r in own)
             rules.extend(own)
         self.engine = Engine(rules)
+        self._hitless = [d for d in self.detectors if hasattr(d, "finds_without_hits")]
         self._kind_of = {r.id: r.kind for r in rules}
         self._engines: dict[Origin, Engine] = {}
 
@@ -155,6 +160,8 @@ class Scanner:
     def detect_bytes(self, item: ContentItem) -> list[Finding]:
         """Findings in the item's own bytes (an archive's members not included)."""
         hits = dedupe_hits(self.engine_for(item.origin).scan(item.data))
+        if not hits and not any(d.finds_without_hits(item) for d in self._hitless):
+            return []                     # most blobs of a history
         by_kind: dict[str, list[Hit]] = defaultdict(list)
         for h in hits:
             by_kind[h.rule.kind].append(h)

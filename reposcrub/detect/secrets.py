@@ -41,8 +41,12 @@ class SecretsDetector:
     def rules(self) -> list[Rule]:
         return self._rules
 
+    def finds_without_hits(self, item: ContentItem) -> bool:
+        """A query may find a value no regex rule hit, in a file small enough to parse."""
+        return len(item.data) <= _parse_limit(item)
+
     def detect(self, item: ContentItem, hits: list[Hit]) -> Iterable[Finding]:
-        limit = MAX_PARSE_BYTES_HISTORY if item.origin in (Origin.HISTORY, Origin.MESSAGE) else MAX_PARSE_BYTES
+        limit = _parse_limit(item)
         if not hits and len(item.data) > limit:
             return                            # no candidate, and no query runs on it (most of history)
         taken: list[tuple[int, int]] = []
@@ -82,6 +86,10 @@ class SecretsDetector:
         for h in hits:      # a fallback rule speaks only where no other rule did
             if is_fallback(h.rule) and not said_index.overlaps(h.start, h.end):
                 yield make_finding(item, h.rule, h.start, h.end, self.key)
+
+
+def _parse_limit(item: ContentItem) -> int:
+    return MAX_PARSE_BYTES_HISTORY if item.origin in (Origin.HISTORY, Origin.MESSAGE) else MAX_PARSE_BYTES
 
 
 _COMMENT_LINE = re.compile(
