@@ -574,7 +574,7 @@ class Engine:
         ``\\b`` and ``$`` see what follows, as they would in the whole blob.
         Overlapping windows are merged.
 
-        With `memo` (rules without lookbehinds only), a window's hits are kept
+        With `memo` (rules whose lookbehinds have a fixed width), a window's hits are kept
         by its bytes: history meets the same lines in every version of a file.
         A window's hits depend on its bytes, the byte before it (``\\b``,
         ``^``) and as many more as the rule's lookbehinds read (look_back), and
