@@ -68,7 +68,8 @@ _NOT_FIRST = frozenset("""
     should can will did must validate verify check get set fetch load read parse generate
     create make build find lookup compute encode decode encrypt decrypt rotate revoke num last
     min max with without the a an this that each any every which
-""".split())
+    redacted
+""".split())     # redacted: `REDACTED-api-key-1` is our own marker (a value) and a scrubbed name
 # A name with one of these before its credential word describes a place or a count
 # (`pathToSecret`, `vaultForTokens`); after it, the credential's owner (`token_for_github`).
 _PREPOSITIONS = frozenset("to for of from into".split())

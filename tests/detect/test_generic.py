@@ -24,6 +24,7 @@ HUMAN = "Maple" + "2023" + "!x"          # what a person types
     ("csrf_token", None), ("authenticity_token", None), ("is_password", None), ("get_token", None),
     ("tokenizer", None), ("tokens", None), ("author", None), ("compass", None), ("key", None),
     ("admin/passwords", None),                      # a route, not a name
+    ("REDACTED-api-key-1", None),                   # our own marker: a scrubbed value, not a name
 ])
 def test_key_strength(key, strength):
     assert key_strength(key) == strength
@@ -117,6 +118,15 @@ def test_path_context(path, place):
 ])
 def test_confidence_by_evidence(key, value, path, confidence):
     assert judge(Candidate(key, value.encode(), path)).confidence == confidence
+
+
+def test_scrubbing_again_finds_nothing_new_after_a_marker():
+    """`'svc': 'REDACTED-api-key-1',` then a quoted phrase on the next line: the marker
+    names no credential, so the phrase is not its value (found by hypothesis)."""
+    data = "'svc': 'REDACTED-api-key-1',\n' \u00f1and\u00fa '\n".encode()
+    start = data.index(b"' ") + 1
+    verdict = judge(candidate_at("app/settings.py", data, 0, start, data.index(b" '\n") + 1))
+    assert verdict.confidence is None
 
 
 def test_candidate_reads_the_whole_name_left_of_the_match():
