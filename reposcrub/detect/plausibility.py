@@ -67,21 +67,29 @@ def plainly_fake(value: bytes, repeats: bool = True) -> bool:
     """A value no generator would produce: it counts up (also every other character:
     ``a1b2c3d4e5f6``), repeats one character eight times, or cycles a short run
     (``abcabcabcabc``).  `repeats=False` for formats that repeat by design."""
-    return _counts(value, 6) or repeats and bool(_REPEAT.search(value) or _CYCLE.search(value))
+    return _made_up(value, 6, _CYCLE, repeats)
 
 
-def _counts(value: bytes, run: int) -> bool:
-    return counts_up(value, run) or counts_up(value[::2], run) or counts_up(value[1::2], run)
+def _made_up(value: bytes, run: int, cycle: re.Pattern, repeats: bool) -> bool:
+    """Counts up `run` steps (also every other character), or, where the format does
+    not repeat by design, holds one character down or matches `cycle`."""
+    return (counts_up(value, run) or counts_up(value[::2], run) or counts_up(value[1::2], run)
+            or repeats and bool(_REPEAT.search(value) or cycle.search(value)))
+
+
+@functools.lru_cache(maxsize=1024)
+def proven(rule: Rule) -> bool:
+    """A check of the rule proves its value issued (a checksum, a key's body, a JWT's structure)."""
+    return bool(PROVING_CHECKS.intersection(rule.checks) or PROVING_CHECKS.intersection(rule.confirm))
 
 
 def example_value(rule: Rule, value: bytes) -> bool:
     """A provider token no issuer made: see the module's docstring for the odds."""
     if "jwt-structure" in rule.checks:
         return _sample_claims(value)
-    if PROVING_CHECKS.intersection(rule.checks) or PROVING_CHECKS.intersection(rule.confirm):
+    if proven(rule):
         return False
-    repeats = not repeats_by_design(rule)
-    return _counts(value, EXAMPLE_RUN) or repeats and bool(_REPEAT.search(value) or _EXAMPLE_CYCLE.search(value))
+    return _made_up(value, EXAMPLE_RUN, _EXAMPLE_CYCLE, not repeats_by_design(rule))
 
 
 def _sample_claims(value: bytes) -> bool:
@@ -129,7 +137,7 @@ def anchored(rule: Rule) -> bool:
     at least PREFIX_LEN characters opens the replaced group, or a check proves it."""
     if rule.anchored is not None:          # the rule says so (a provider's webhook URL)
         return rule.anchored
-    if PROVING_CHECKS.intersection(rule.checks) or PROVING_CHECKS.intersection(rule.confirm):
+    if proven(rule):
         return True
     if rule.ignore_case or not rule.pattern:
         return False
@@ -198,8 +206,7 @@ def adjusted(rule: Rule, confidence: str, value: bytes, path: str) -> str:
     """The confidence of a provider rule's hit once its value and place are weighed."""
     if confidence == "low":
         return confidence
-    proven = PROVING_CHECKS.intersection(rule.checks) or PROVING_CHECKS.intersection(rule.confirm)
-    if not proven and plainly_fake(value, repeats=not repeats_by_design(rule)):
+    if not proven(rule) and plainly_fake(value, repeats=not repeats_by_design(rule)):
         return "low"
     if not anchored(rule) and path_context(path) in FAKE_PLACES:
         return lower(confidence)

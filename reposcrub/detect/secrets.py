@@ -46,9 +46,9 @@ class SecretsDetector:
         return len(item.data) <= _parse_limit(item)
 
     def detect(self, item: ContentItem, hits: list[Hit]) -> Iterable[Finding]:
-        limit = _parse_limit(item)
-        if not hits and len(item.data) > limit:
+        if not hits and not self.finds_without_hits(item):
             return                            # no candidate, and no query runs on it (most of history)
+        limit = _parse_limit(item)
         taken: list[tuple[int, int]] = []
         said: list[tuple[int, int]] = []      # spans a generic or query finding was reported on
         for h in hits:
